@@ -1,0 +1,347 @@
+"""The backward pass: run the graph's nodes in topological order.
+
+1. Discover the graph from the roots with an explicit stack (never recursion, so a chain
+   of 300,000 operations works at Python's default recursion limit), counting for each
+   node how many edges lead into it.
+2. Run a node once every node that feeds it a gradient has run: its gradient is then
+   complete. Among ready nodes the newest runs first, as in PyTorch.
+3. Each node's gradients for its inputs are reduced to the inputs' shapes (undoing
+   broadcasting, in this one place) and added into per-call buffers. Only leaves
+   (through ``AccumulateGrad``) and tensors that called ``retain_grad()`` keep them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.graph import AccumulateGrad, Node
+
+if TYPE_CHECKING:
+    from minigrad.tensor import Tensor
+
+Edge = tuple[Node, int]
+Observer = Callable[[Node, tuple[Any, ...], tuple[Any, ...]], None]
+
+
+def run_backward(
+    tensors: Sequence[Tensor],
+    grad_tensors: Sequence[Tensor | None],
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Sequence[Tensor] | None = None,
+    allow_unused: bool = True,
+    accumulate: bool = True,
+    observer: Observer | None = None,
+) -> tuple[Tensor | None, ...]:
+    """Backpropagate ``grad_tensors`` from ``tensors``; the engine behind ``backward`` and ``grad``.
+
+    With ``accumulate=True`` gradients are added into ``.grad`` (of ``inputs`` only, when
+    given); with ``accumulate=False`` the gradients of ``inputs`` are returned instead.
+    ``observer(node, grad_outputs, grad_inputs)`` is called after each node runs.
+
+    >>> import minigrad
+    >>> from minigrad.autograd.engine import run_backward
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> run_backward([(x * x).sum()], [None], inputs=[x], accumulate=False)
+    (tensor([2., 4.]),)
+    """
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = [_root_edge(t, i) for i, t in enumerate(tensors)]
+    # The edges whose gradient is wanted: returned by grad(), or accumulated by backward(inputs=).
+    targets = None if inputs is None else {_input_edge(t): t for t in inputs}
+    target_nodes = None if targets is None else {node for node, _ in targets}
+    dependencies = _count_dependencies([node for node, _ in roots], target_nodes)
+
+    buffers: dict[Node, list[Any]] = {}
+    for (node, output_nr), tensor, grad in zip(roots, tensors, grad_tensors, strict=True):
+        _add_to_buffer(buffers, node, output_nr, _root_grad(tensor, grad))
+
+    captured: dict[Edge, Any] = {}
+    ready = [(-node._sequence_nr, node) for node in buffers if dependencies[node] == 0]
+    heapq.heapify(ready)
+    previous_mode = _state.enabled
+    _state.enabled = create_graph
+    try:
+        while ready:
+            _, node = heapq.heappop(ready)
+            grads = buffers.pop(node, None) or [None]
+            grads = _run_tensor_pre_hooks(node, grads)
+            if targets is not None:
+                for output_nr, grad in enumerate(grads):
+                    tensor = targets.get((node, output_nr))
+                    if tensor is not None and grad is not None:
+                        if accumulate:
+                            _accumulate(tensor, grad, create_graph)
+                        else:
+                            captured[(node, output_nr)] = grad
+            elif isinstance(node, AccumulateGrad) and accumulate:
+                _accumulate(node.variable, grads[0], create_graph)
+
+            runs = any(n in dependencies for n, _ in node.next_functions if n is not None)
+            if runs and any(g is not None for g in grads):
+                grad_inputs = _run_node(node, grads, retain_graph)
+            else:
+                grad_inputs = (None,) * len(node.next_functions)
+            if observer is not None:
+                observer(node, tuple(grads), grad_inputs)
+
+            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
+                if next_node is None or next_node not in dependencies:
+                    continue
+                if grad is not None:
+                    _add_to_buffer(buffers, next_node, output_nr, grad)
+                dependencies[next_node] -= 1
+                if dependencies[next_node] == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, next_node))
+    finally:
+        _state.enabled = previous_mode
+
+    if targets is None or accumulate:
+        return ()
+    results = tuple(captured.get(edge) for edge in targets)
+    if not allow_unused and any(r is None for r in results):
+        raise RuntimeError(
+            "One of the differentiated Tensors appears to not have been used in the graph. "
+            "Set allow_unused=True if this is the desired behavior."
+        )
+    return results
+
+
+def _root_edge(tensor: Tensor, index: int) -> Edge:
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor._output_nr)
+    if tensor._requires_grad:
+        return (tensor._accumulate_grad_node(), 0)
+    raise RuntimeError(
+        f"element {index} of tensors does not require grad and does not have a grad_fn"
+    )
+
+
+def _input_edge(tensor: Tensor) -> Edge:
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor._output_nr)
+    if not tensor._requires_grad:
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    return (tensor._accumulate_grad_node(), 0)
+
+
+def _root_grad(tensor: Tensor, grad: Tensor | None) -> Tensor:
+    from minigrad.tensor import Tensor
+
+    if grad is None:
+        if tensor._data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        if tensor._data.dtype.kind != "f":
+            raise RuntimeError(
+                "grad can be implicitly created only for real scalar outputs but got "
+                f"{tensor.dtype}"
+            )
+        return Tensor._make(np.ones(tensor._data.shape, dtype=tensor._data.dtype))
+    if grad._data.shape != tensor._data.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {_size(grad._data.shape)} and "
+            f"output[0] has a shape of {_size(tensor._data.shape)}."
+        )
+    return grad
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return "torch.Size([" + ", ".join(str(n) for n in shape) + "])"
+
+
+def _count_dependencies(roots: list[Node], target_nodes: set[Node] | None) -> dict[Node, int]:
+    """Count, for each node reachable from the roots, the edges that lead into it.
+
+    With targets (``autograd.grad`` or ``backward(inputs=...)``), keep only the nodes on a
+    path to a target: the rest need not run. An explicit stack replaces recursion.
+    """
+    children: dict[Node, list[Node]] = {}
+    order: list[Node] = []  # post-order: every node after all the nodes it leads to
+    stack: list[tuple[Node, int]] = [(root, 0) for root in dict.fromkeys(roots)]
+    seen = set(node for node, _ in stack)
+    while stack:
+        node, position = stack.pop()
+        nexts = node.next_functions
+        if position == 0:
+            children[node] = [n for n, _ in nexts if n is not None]
+        if position < len(nexts):
+            stack.append((node, position + 1))
+            child = nexts[position][0]
+            if child is not None and child not in seen:
+                seen.add(child)
+                stack.append((child, 0))
+        else:
+            order.append(node)
+
+    if target_nodes is None:
+        needed = children.keys()
+    else:
+        needed_set: set[Node] = set()
+        for node in order:
+            if node in target_nodes or any(c in needed_set for c in children[node]):
+                needed_set.add(node)
+        needed = needed_set
+
+    dependencies = dict.fromkeys(needed, 0)
+    for node in needed:
+        for child in children[node]:
+            if child in dependencies:
+                dependencies[child] += 1
+    return dependencies
+
+
+def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, grad: Any) -> None:
+    slots = buffers.setdefault(node, [None])
+    while output_nr >= len(slots):
+        slots.append(None)
+    current = slots[output_nr]
+    slots[output_nr] = grad if current is None else current + grad
+
+
+def _run_node(node: Node, grads: list[Any], retain_graph: bool) -> tuple[Any, ...]:
+    """Run one node's hooks and backward formula; free its saved tensors unless retained."""
+    for hook in node._pre_hooks:
+        result = hook(tuple(grads))
+        if result is not None:
+            grads = list(result)
+    grad_inputs = _call_backward(node, grads)
+    for hook in node._hooks:
+        result = hook(grad_inputs, tuple(grads))
+        if result is not None:
+            grad_inputs = tuple(result)
+    if not retain_graph:
+        node._release()
+    return grad_inputs
+
+
+def _run_tensor_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
+    if isinstance(node, AccumulateGrad):
+        hooks = node.variable._hooks
+        if hooks:
+            for hook in hooks:
+                result = hook(grads[0])
+                if result is not None:
+                    grads = [result]
+        return grads
+    if node._tensor_pre_hooks:
+        for output_nr, hooks in node._tensor_pre_hooks.items():
+            for hook in hooks:
+                if grads[output_nr] is not None:
+                    result = hook(grads[output_nr])
+                    if result is not None:
+                        grads[output_nr] = result
+    if node._retained:
+        for output_nr in list(node._retained):
+            _retain(node, output_nr, grads[output_nr], create_graph=_state.enabled)
+    return grads
+
+
+def _retain(node: Node, output_nr: int, grad: Any, create_graph: bool) -> None:
+    """Give a non-leaf that called ``retain_grad()`` its ``.grad``."""
+    ref = node._retained.get(output_nr)
+    tensor = ref() if ref is not None else None
+    if tensor is None or grad is None:
+        return
+    _accumulate(tensor, grad, create_graph)
+
+
+def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
+    """Add ``grad`` into ``variable.grad``: what ``AccumulateGrad`` does."""
+    from minigrad.tensor import Tensor
+
+    if grad is None:
+        return
+    if variable._grad is None:
+        if create_graph:
+            variable._grad = grad
+        else:
+            # A copy: the same gradient array may also be flowing to other inputs.
+            variable._grad = Tensor._make(np.array(grad._data, copy=True))
+    elif create_graph or variable._grad._requires_grad:
+        variable._grad = variable._grad + grad
+    else:
+        np.add(variable._grad._data, grad._data, out=variable._grad._data)
+        variable._grad._version_counter.value += 1
+
+
+def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
+    """Call the node's backward formula and shape its results like the node's inputs."""
+    from minigrad.tensor import Tensor
+
+    if node._freed:
+        from minigrad.autograd.graph import FREED_MESSAGE
+
+        raise RuntimeError(FREED_MESSAGE)
+    output_meta = getattr(node, "_output_meta", None)
+    if output_meta is not None:
+        # A Function with several outputs gets zeros for the outputs no gradient reached.
+        grads = grads + [None] * (len(output_meta) - len(grads))
+        if node._materialize_grads:
+            for i, (shape, dtype) in enumerate(output_meta):
+                if grads[i] is None:
+                    grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
+    raw = node._backward(tuple(grads))
+    results = raw if isinstance(raw, tuple) else (raw,)
+    positions = getattr(node, "_input_positions", None)
+    expected = len(node.needs_input_grad)
+    # One gradient per input of forward; gradients for trailing non-tensor inputs may be left out.
+    shortest = expected if positions is None else positions[-1] + 1 if positions else 0
+    if not shortest <= len(results) <= expected:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {expected}, got {len(results)})"
+        )
+    if positions is not None:
+        results = tuple(results[p] for p in positions)
+    return tuple(
+        _fit_to_input(node, i, grad) if grad is not None else None
+        for i, grad in enumerate(results[: len(node.next_functions)])
+    )
+
+
+def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
+    """Reduce a gradient to its input's shape and dtype: the one place broadcasting is undone."""
+    from minigrad.tensor import Tensor
+
+    if not isinstance(grad, Tensor):
+        grad = Tensor._make(np.asarray(grad))
+    if node.next_functions[index][0] is None:
+        return None
+    shape, dtype = node._input_meta[index]
+    if grad._data.shape != shape:
+        if not _expandable(shape, grad._data.shape):
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - got "
+                f"[{', '.join(map(str, grad._data.shape))}] but expected shape compatible with "
+                f"[{', '.join(map(str, shape))}]"
+            )
+        grad = grad.sum_to_size(shape)
+    if grad._data.dtype != dtype:
+        grad = grad.to(dtype)
+    if _state.anomaly and _state.anomaly_check_nan and np.isnan(grad._data).any():
+        if node._anomaly_trace:
+            warnings.warn(
+                f"Error detected in {node.name()}. Traceback of forward call that caused the "
+                f"error:\n{node._anomaly_trace}",
+                UserWarning,
+                stacklevel=2,
+            )
+        raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
+    return grad
+
+
+def _expandable(shape: tuple[int, ...], grad_shape: tuple[int, ...]) -> bool:
+    """True when an input of ``shape`` broadcasts to ``grad_shape``."""
+    if len(shape) > len(grad_shape):
+        return False
+    for small, big in zip(reversed(shape), reversed(grad_shape)):
+        if small != 1 and small != big:
+            return False
+    return True

@@ -1,0 +1,118 @@
+"""Grad modes: whether operations are recorded in the graph.
+
+The switch is thread-local, as in PyTorch: ``no_grad`` in one thread leaves the others
+recording. Each class works as a context manager and as a decorator.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class _GradState(threading.local):
+    enabled = True
+    anomaly = False
+    anomaly_check_nan = True
+
+
+_state = _GradState()
+
+
+def is_grad_enabled() -> bool:
+    """True when new operations are recorded for backward.
+
+    >>> import minigrad
+    >>> with minigrad.no_grad():
+    ...     minigrad.is_grad_enabled()
+    False
+    """
+    return _state.enabled
+
+
+class _GradModeContext:
+    """Base of the grad-mode switches: sets a mode on entry, restores the previous one on exit."""
+
+    _mode: bool
+
+    def __enter__(self) -> None:
+        self._previous = _state.enabled
+        _state.enabled = self._mode
+
+    def __exit__(self, *exc_info: object) -> None:
+        _state.enabled = self._previous
+
+    def __call__(self, func: _F) -> _F:
+        mode = self._mode
+
+        @functools.wraps(func)
+        def decorated(*args: Any, **kwargs: Any) -> Any:
+            previous = _state.enabled
+            _state.enabled = mode
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _state.enabled = previous
+
+        return decorated  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):  # noqa: N801 - torch's name
+    """Do not record operations: results have ``requires_grad=False``.
+
+    >>> import minigrad
+    >>> w = minigrad.ones(3, requires_grad=True)
+    >>> with minigrad.no_grad():
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
+    """
+
+    _mode = False
+
+
+class enable_grad(_GradModeContext):  # noqa: N801 - torch's name
+    """Record operations again, inside a ``no_grad`` block.
+
+    >>> import minigrad
+    >>> w = minigrad.ones(3, requires_grad=True)
+    >>> with minigrad.no_grad():
+    ...     with minigrad.enable_grad():
+    ...         y = w * 2
+    >>> y.requires_grad
+    True
+    """
+
+    _mode = True
+
+
+class set_grad_enabled(_GradModeContext):  # noqa: N801 - torch's name
+    """Turn recording on or off: as a call, a context manager or a decorator.
+
+    >>> import minigrad
+    >>> w = minigrad.ones(3, requires_grad=True)
+    >>> with minigrad.set_grad_enabled(False):
+    ...     (w * 2).requires_grad
+    False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        # Like torch, calling it (without `with`) switches the mode at once.
+        self._previous = _state.enabled
+        self._mode = bool(mode)
+        _state.enabled = self._mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc_info: object) -> None:
+        _state.enabled = self._previous
+
+    def __call__(self, func: _F) -> _F:
+        # Used as a decorator, the switch made by __init__ is undone until the call.
+        _state.enabled = self._previous
+        return super().__call__(func)

@@ -1,0 +1,209 @@
+"""The nodes of the backward graph.
+
+Every differentiable operation leaves behind a node (``z.grad_fn``). A node knows the
+nodes that produced its inputs (``next_functions``), the tensors it saved for its
+backward formula, and the shapes of its inputs, so the engine can reduce a broadcast
+gradient back to each input's shape. Leaves that require grad end in an
+``AccumulateGrad`` node, which adds the incoming gradient to ``leaf.grad``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from minigrad.tensor import Tensor
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+# Nodes are numbered in creation order; among nodes ready to run, the engine runs the
+# newest first, as PyTorch's does.
+_sequence_numbers = itertools.count()
+
+
+class VersionCounter:
+    """Counts in-place changes to a tensor's memory; views and detached tensors share one."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
+
+    def __init__(self, hooks: list[Callable[..., Any]], hook: Callable[..., Any]) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+class SavedTensor:
+    """A tensor saved by a node, checked against in-place changes when it is used.
+
+    An input is kept as it is. An output is kept as its array only, and rebuilt with the
+    node as its ``grad_fn`` when unpacked: keeping the output tensor itself would make a
+    reference cycle (output -> node -> output) that only the cyclic GC could free.
+    """
+
+    __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
+
+    def __init__(self, tensor: Tensor, is_output: bool) -> None:
+        self.version_counter = tensor._version_counter
+        self.version = self.version_counter.value
+        if is_output:
+            self.tensor = None
+            self.data = tensor._data
+            self.output_nr = tensor._output_nr
+            self.requires_grad = tensor._requires_grad
+        else:
+            self.tensor = tensor
+            self.data = None
+
+    def unpack(self, node: Node) -> Tensor:
+        if self.version_counter.value != self.version:
+            raise RuntimeError(self._modified_message(node))
+        if self.tensor is not None:
+            return self.tensor
+        from minigrad.tensor import Tensor
+
+        out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
+        out._output_nr = self.output_nr
+        out._version_counter = self.version_counter
+        return out
+
+    def _modified_message(self, node: Node) -> str:
+        data = self.data if self.tensor is None else self.tensor._data
+        from minigrad._dtype import from_numpy_dtype
+
+        kind = from_numpy_dtype(data.dtype).tensor_type
+        shape = ", ".join(str(n) for n in data.shape)
+        if self.tensor is None:
+            origin = f", which is output {self.output_nr} of {node.name()},"
+        elif self.tensor.grad_fn is not None:
+            origin = f", which is output {self.tensor._output_nr} of {self.tensor.grad_fn.name()},"
+        else:
+            origin = ""
+        return (
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{kind} [{shape}]]{origin} is at version "
+            f"{self.version_counter.value}; expected version {self.version} instead. Hint: enable "
+            "anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True)."
+        )
+
+
+class Node:
+    """A node of the backward graph: ``grad_fn`` of a tensor made by an operation.
+
+    >>> import minigrad
+    >>> w = minigrad.ones(3, requires_grad=True)
+    >>> z = w * 2
+    >>> z.grad_fn.name(), z.grad_fn.next_functions[0][0].name()
+    ('MulBackward0', 'torch::autograd::AccumulateGrad')
+    """
+
+    next_functions: tuple[tuple[Node | None, int], ...] = ()
+    # Defaults shared by all nodes until a node needs its own (most never do): this keeps
+    # building the graph cheap.
+    _freed = False
+    _input_meta: tuple[Any, ...] = ()
+    _hooks: list[Callable[..., Any]] = []  # noqa: RUF012 - replaced per node on first use
+    _pre_hooks: list[Callable[..., Any]] = []  # noqa: RUF012
+    # Hooks and retain_grad() of the tensors this node produced, by output number.
+    _tensor_pre_hooks: dict[int, list[Callable[..., Any]]] | None = None
+    _retained: dict[int, Any] | None = None
+    _anomaly_trace: str | None = None
+
+    def __init__(self) -> None:
+        self._sequence_nr = next(_sequence_numbers)
+        self._saved: tuple[SavedTensor | None, ...] | None = ()
+
+    _qualified_name: str | None = None
+
+    def name(self) -> str:
+        """The node's name, as torch's ``grad_fn.name()`` gives it."""
+        return self._qualified_name or type(self).__name__
+
+    def __repr__(self) -> str:
+        # Same form as PyTorch's repr; the address is informative only.
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        if not hasattr(self, "_metadata"):
+            self._metadata: dict[str, Any] = {}
+        return self._metadata
+
+    def register_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node runs; it may return new grad_inputs."""
+        if "_hooks" not in vars(self):
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
+
+    def register_prehook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(grad_outputs)`` before this node runs; it may return new grad_outputs."""
+        if "_pre_hooks" not in vars(self):
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
+
+    # -- saved tensors ---------------------------------------------------------------
+    saved_names: tuple[str, ...] = ()
+
+    def _unpack_saved(self) -> tuple[Tensor | None, ...]:
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        return tuple(None if s is None else s.unpack(self) for s in self._saved)
+
+    def saved_items(self) -> list[tuple[str, Any]]:
+        """The tensors and values this node saved for backward, with torch-like names.
+
+        >>> import minigrad
+        >>> a = minigrad.ones(2, requires_grad=True)
+        >>> [name for name, _ in (a * a).grad_fn.saved_items()]
+        ['self', 'other']
+        """
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        items: list[tuple[str, Any]] = []
+        for i, saved in enumerate(self._saved or ()):
+            if saved is not None:
+                name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
+                items.append((name, saved.unpack(self)))
+        for key, value in vars(self).items():
+            if not key.startswith("_") and key not in ("needs_input_grad", "next_functions"):
+                items.append((key, value))
+        return items
+
+    def _release(self) -> None:
+        """Free the saved tensors; a later backward through this node then raises."""
+        if self._saved:
+            self._saved = None
+            self._freed = True
+
+    def _backward(self, grads: tuple[Tensor | None, ...]) -> tuple[Tensor | None, ...]:
+        raise NotImplementedError
+
+
+class AccumulateGrad(Node):
+    """The node at the end of each path: adds the gradient into ``variable.grad``."""
+
+    def __init__(self, variable: Tensor) -> None:
+        super().__init__()
+        self.variable = variable
+
+    _qualified_name = "torch::autograd::AccumulateGrad"

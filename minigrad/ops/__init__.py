@@ -1,0 +1,1 @@
+"""The differentiable operations: one ``Function`` class per operation, grouped by kind."""

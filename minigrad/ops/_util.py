@@ -1,0 +1,75 @@
+"""Small helpers shared by the operation modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minigrad import _dtype
+from minigrad.tensor import Tensor
+
+
+def operand(value: Any, other: Tensor) -> Tensor:
+    """A Python number as a 0-d tensor of the operation's result dtype (a "wrapped number").
+
+    Making it in the result dtype keeps the number's full precision (0.1 stays a double
+    next to a float64 tensor) and gives the same result type as PyTorch's rules.
+    """
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray):
+        return Tensor._make(value)
+    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(
+            f"unsupported operand type: {type(value).__name__!r} and 'Tensor'"
+        )
+    result = _dtype.result_type(other, value)
+    return Tensor._make(np.asarray(value, dtype=result.numpy))
+
+
+def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
+    result = _dtype.result_type(a, b)
+    if floating and not result.is_floating_point:
+        result = _dtype.float32
+    check_broadcast(a._data.shape, b._data.shape)
+    dt = result.numpy
+    x = a._data if a._data.dtype == dt else a._data.astype(dt)
+    y = b._data if b._data.dtype == dt else b._data.astype(dt)
+    return x, y
+
+
+def check_broadcast(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> None:
+    if shape_a == shape_b:
+        return
+    for i in range(1, min(len(shape_a), len(shape_b)) + 1):
+        x, y = shape_a[-i], shape_b[-i]
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {max(len(shape_a), len(shape_b)) - i}"
+            )
+
+
+def normalize_dim(dim: int, ndim: int) -> int:
+    """A dimension in range ``[0, ndim)``, or torch's IndexError."""
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not isinstance(dim, (int, np.integer)) or not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return int(dim) % max(ndim, 1)
+
+
+def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
+    if isinstance(dim, (list, tuple)):
+        dims = tuple(normalize_dim(d, ndim) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+        return dims
+    return (normalize_dim(dim, ndim),)
+
+
+def size_str(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(n) for n in shape) + "]"

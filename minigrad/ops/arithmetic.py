@@ -1,0 +1,266 @@
+"""Arithmetic: + - * / ** and negation. Forward and backward side by side.
+
+Each backward returns the gradient for each input *before* broadcasting is undone: the
+engine reduces a gradient to its input's shape in one place (``_fit_to_input``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.ops._util import binary_arrays
+from minigrad.tensor import Tensor
+
+
+def _wrap(array: np.ndarray) -> Tensor:
+    return Tensor._make(np.asarray(array))
+
+
+class Add(Function):
+    """a + alpha * b;  d/da = 1,  d/db = alpha."""
+
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        x, y = binary_arrays(a, b)
+        ctx.alpha = alpha
+        return x + y if alpha == 1 else x + alpha * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad if ctx.alpha == 1 else grad * ctx.alpha
+
+
+class Sub(Function):
+    """a - alpha * b;  d/da = 1,  d/db = -alpha."""
+
+    node_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        x, y = binary_arrays(a, b)
+        if x.dtype == np.bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+                "`^` or `logical_xor()` operator instead."
+            )
+        ctx.alpha = alpha
+        return x - y if alpha == 1 else x - alpha * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, -grad if ctx.alpha == 1 else grad * -ctx.alpha
+
+
+class Rsub(Function):
+    """number - a (``1 - x``);  d/da = -1."""
+
+    node_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, a, number):
+        x, y = binary_arrays(a, _scalar_like(number, a))
+        return y - x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Mul(Function):
+    """a * b;  d/da = b,  d/db = a."""
+
+    node_name = "MulBackward0"
+    saved_names = ("other", "self")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = binary_arrays(a, b)
+        # Save only what backward will use: b for a's gradient, a for b's.
+        ctx.save_for_backward(
+            b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
+        )
+        return x * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, a = ctx.saved_tensors
+        return (
+            grad * b if ctx.needs_input_grad[0] else None,
+            grad * a if ctx.needs_input_grad[1] else None,
+        )
+
+
+class MulScalar(Function):
+    """a * number, as PyTorch's internal ``mul(Tensor, Scalar)``;  d/da = number."""
+
+    node_name = "MulBackward1"
+
+    @staticmethod
+    def forward(ctx, a, number):
+        ctx.other = number
+        x, y = binary_arrays(a, _scalar_like(number, a))
+        return x * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.other, None
+
+
+class Div(Function):
+    """a / b;  d/da = 1/b,  d/db = -a/b²."""
+
+    node_name = "DivBackward0"
+    saved_names = ("other", "self")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = binary_arrays(a, b, floating=True)
+        ctx.save_for_backward(b, a if ctx.needs_input_grad[1] else None)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return x / y
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, a = ctx.saved_tensors
+        return (
+            grad / b if ctx.needs_input_grad[0] else None,
+            -grad * a / (b * b) if ctx.needs_input_grad[1] else None,
+        )
+
+
+class DivScalar(Function):
+    """a / number, as PyTorch's internal ``div(Tensor, Scalar)``;  d/da = 1/number."""
+
+    node_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, a, number):
+        ctx.other = number
+        x, y = binary_arrays(a, _scalar_like(number, a), floating=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return x / y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.other, None
+
+
+class Neg(Function):
+    """-a;  d/da = -1."""
+
+    node_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a._data.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                "to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        return -a._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Reciprocal(Function):
+    """1 / a;  d/da = -1/a² = -result²."""
+
+    node_name = "ReciprocalBackward0"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, a):
+        data = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
+        with np.errstate(divide="ignore"):
+            result = _wrap(1.0 / data)
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return -grad * result * result
+
+
+class Pow(Function):
+    """a ** exponent (a number);  d/da = exponent * a^(exponent-1)."""
+
+    node_name = "PowBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a, exponent):
+        ctx.exponent = exponent
+        ctx.save_for_backward(a)
+        x, e = binary_arrays(a, _scalar_like(exponent, a))
+        if x.dtype.kind in "iu" and np.any(e < 0):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.power(x, e)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        if ctx.exponent == 0:
+            return grad * 0, None
+        return grad * (ctx.exponent * a ** (ctx.exponent - 1)), None
+
+
+class PowTensor(Function):
+    """a ** b (both tensors);  d/da = b * a^(b-1),  d/db = a^b * log(a)."""
+
+    node_name = "PowBackward1"
+    saved_names = ("self", "exponent", "result")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = binary_arrays(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _wrap(np.power(x, y))
+        ctx.save_for_backward(a, b, result if ctx.needs_input_grad[1] else None)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, result = ctx.saved_tensors
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0]:
+            grad_a = grad * b * a ** (b - 1)
+        if ctx.needs_input_grad[1]:
+            # 0 ** b has no log; PyTorch takes the gradient there as 0 (for b >= 0).
+            zero_base = Tensor._make((a._data == 0) & (b._data >= 0))
+            grad_b = (grad * result * a.log()).masked_fill(zero_base, 0.0)
+        return grad_a, grad_b
+
+
+class PowScalarBase(Function):
+    """number ** a (``2 ** x``);  d/da = number^a * log(number)."""
+
+    node_name = "PowBackward2"
+    saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, base, a):
+        ctx.base = base
+        x, y = binary_arrays(_scalar_like(base, a), a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _wrap(np.power(x, y))
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return None, grad * result * float(np.log(ctx.base))
+
+
+def _scalar_like(number, tensor: Tensor) -> Tensor:
+    """A Python number as a 0-d tensor of its result dtype with ``tensor``."""
+    from minigrad.ops._util import operand
+
+    return operand(number, tensor)

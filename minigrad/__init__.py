@@ -21,7 +21,7 @@ from minigrad._dtype import (
     promote_types,
     result_type,
 )
-from minigrad._printing import get_printoptions, set_printoptions
+from minigrad._printing import get_printoptions, printoptions, set_printoptions
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.creation import (
     arange,

@@ -28,22 +28,30 @@ pass node by node, in the order the engine runs them.
 >>> b = minigrad.zeros(3, requires_grad=True)
 >>> z = minigrad.matmul(x, w) + b
 >>> dot = make_dot(z, params={"w": w, "b": b})
->>> print(dot.source)  # doctest: +ELLIPSIS
-digraph {
-	graph [size="12,12"]
-	node [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]
-	n0 [label="
- (3)" fillcolor=darkolivegreen1]
-	n1 -> n0
-	n1 [label=AddBackward0]
-...
+>>> for statement in dot.body:
+...     print(statement.strip())
+n0 [label="\\n (3)" fillcolor=darkolivegreen1]
+n1 -> n0
+n1 [label=AddBackward0]
+n2 -> n1
+n3 -> n1
+n2 [label=SqueezeBackward4]
+n4 -> n2
+n4 [label=MmBackward0]
+n5 -> n4
+n5 [label=AccumulateGrad]
+n6 [label="w\\n (5, 3)" fillcolor=lightblue]
+n6 -> n5
+n3 [label=AccumulateGrad]
+n7 [label="b\\n (3)" fillcolor=lightblue]
+n7 -> n3
 
 In Jupyter the last expression of a cell, ``dot``, shows as a picture. Elsewhere, save it
 with graphviz's own API (this needs the ``dot`` program of Graphviz)::
 
-    dot.render("graph", format="svg")   # writes graph (the DOT text) and graph.svg
-    dot.render("graph", format="png")   # graph.png; format="pdf" gives graph.pdf
-    dot.view()                          # render and open in the system's viewer
+    dot.render("graph", format="svg")  # writes graph (the DOT text) and graph.svg
+    dot.render("graph", format="png")  # graph.png; format="pdf" gives graph.pdf
+    dot.view()  # render and open in the system's viewer
     svg_text = dot.pipe(format="svg", encoding="utf-8")
 
 Without the ``dot`` program Jupyter shows the DOT text and how to install Graphviz
@@ -111,10 +119,8 @@ class Drawing(graphviz.Digraph):
 
     >>> d = Drawing()
     >>> d.node("n0", "x")
-    >>> print(d.source)
-    digraph {
-    	n0 [label=x]
-    }
+    >>> d.body
+    ['\\tn0 [label=x]\\n']
     """
 
     def _repr_mimebundle_(
@@ -165,9 +171,7 @@ def _format_grad(grad: Any, digits: int = 2) -> str:
     array = _to_numpy(grad)
     number = f"{{:.{digits}g}}".format
     if array.size <= SMALL_GRAD:
-        text = np.array2string(
-            array, separator=", ", formatter={"all": lambda v: number(float(v))}
-        )
+        text = np.array2string(array, separator=", ", formatter={"all": lambda v: number(float(v))})
         return " ".join(text.split())
     shape = "(" + ", ".join(str(n) for n in array.shape) + ")"
     return f"shape {shape}, min {number(float(array.min()))}, max {number(float(array.max()))}"
@@ -361,7 +365,8 @@ class _Drawer:
 
 def _label(lines: Sequence[str]) -> str:
     """A DOT label: each line escaped (backslashes, ``<...>``), joined by DOT's ``\\n``."""
-    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+    parts = [part for line in lines for part in line.split("\n")]
+    return graphviz.nohtml("\\n".join(graphviz.escape(part) for part in parts))
 
 
 def _edge_label(text: str | None) -> dict[str, str]:
@@ -413,23 +418,18 @@ def make_dot(
 
     >>> import minigrad
     >>> a = minigrad.ones(2, requires_grad=True)
-    >>> print(make_dot((a * a).sum(), params={"a": a}).source)  # doctest: +NORMALIZE_WHITESPACE
-    digraph {
-        graph [size="12,12"]
-        node [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]
-        n0 [label="
-     ()" fillcolor=darkolivegreen1]
-        n1 -> n0
-        n1 [label=SumBackward0]
-        n2 -> n1
-        n2 [label=MulBackward0]
-        n3 -> n2
-        n3 -> n2
-        n3 [label=AccumulateGrad]
-        n4 [label="a
-     (2)" fillcolor=lightblue]
-        n4 -> n3
-    }
+    >>> for statement in make_dot((a * a).sum(), params={"a": a}).body:
+    ...     print(statement.strip())
+    n0 [label="\\n ()" fillcolor=darkolivegreen1]
+    n1 -> n0
+    n1 [label=SumBackward0]
+    n2 -> n1
+    n2 [label=MulBackward0]
+    n3 -> n2
+    n3 -> n2
+    n3 [label=AccumulateGrad]
+    n4 [label="a\\n (2)" fillcolor=lightblue]
+    n4 -> n3
     """
     options = _Options(show_attrs, show_saved, max_attr_chars, show_grads)
     return _Drawer(params, options, _Marks()).draw(_outputs(var))

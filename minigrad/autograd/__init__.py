@@ -46,13 +46,10 @@ def _grad_list(tensors: tuple[Any, ...], grads: Any) -> list[Any]:
     if grads is None:
         return [None] * len(tensors)
     grads = [grads] if isinstance(grads, Tensor) else list(grads)
-    if len(grads) != len(tensors):
-        raise RuntimeError(
-            f"grad can be implicitly created only for scalar outputs"
-            if not grads
-            else f"Mismatch in number of grad_tensors: got {len(grads)}, expected {len(tensors)}"
-        )
-    return grads
+    # As in PyTorch, gradients are paired with the tensors in order: extra ones are ignored.
+    if len(grads) < len(tensors):
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")
+    return grads[: len(tensors)]
 
 
 def backward(
@@ -73,7 +70,7 @@ def backward(
     outputs = _as_tuple(tensors)
     wanted = _as_tuple(inputs) if inputs is not None else None
     if wanted is not None and not wanted:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     run_backward(
         outputs, _grad_list(outputs, grad_tensors), retain_graph, create_graph,
         inputs=wanted, accumulate=True,

@@ -8,17 +8,23 @@
 3. Each node's gradients for its inputs are reduced to the inputs' shapes (undoing
    broadcasting, in this one place) and added into per-call buffers. Only leaves
    (through ``AccumulateGrad``) and tensors that called ``retain_grad()`` keep them.
+4. Nothing is written until every node has run: the ``.grad`` updates and the freeing
+   of saved tensors wait for the end of the pass. A pass that fails half-way (a freed
+   node, a modified saved tensor, a broken custom ``backward``) leaves every gradient
+   and every graph exactly as it was.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minigrad.autograd.function import _tensor_class
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node
 
@@ -64,54 +70,82 @@ def run_backward(
         _add_to_buffer(buffers, node, output_nr, _root_grad(tensor, grad))
 
     captured: dict[Edge, Any] = {}
-    ready = [(-node._sequence_nr, node) for node in buffers if dependencies[node] == 0]
+    writes: list[tuple[Tensor, Any]] = []  # (tensor, gradient) to add into .grad at the end
+    ran: list[Node] = []  # nodes whose saved tensors are freed at the end
+    # Ready nodes, newest first; among equals (leaves), first come first served.
+    arrivals = itertools.count()
+    ready = [
+        (-node._sequence_nr, next(arrivals), node) for node in buffers if dependencies[node] == 0
+    ]
     heapq.heapify(ready)
     previous_mode = _state.enabled
     _state.enabled = create_graph
     try:
         while ready:
-            _, node = heapq.heappop(ready)
-            grads = buffers.pop(node, None) or [None]
-            grads = _run_tensor_pre_hooks(node, grads)
-            if targets is not None:
-                for output_nr, grad in enumerate(grads):
-                    tensor = targets.get((node, output_nr))
-                    if tensor is not None and grad is not None:
-                        if accumulate:
-                            _accumulate(tensor, grad, create_graph)
-                        else:
-                            captured[(node, output_nr)] = grad
-            elif isinstance(node, AccumulateGrad) and accumulate:
-                _accumulate(node.variable, grads[0], create_graph)
+            node = heapq.heappop(ready)[2]
+            # None: no gradient reached this node (its inputs' nodes must still be released).
+            grads = buffers.pop(node, None)
+            if grads is not None:
+                grads = _run_tensor_pre_hooks(node, grads, writes)
+                if targets is not None:
+                    _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
+                elif accumulate and type(node) is AccumulateGrad:
+                    writes.append((node.variable, grads[0]))
 
-            runs = any(n in dependencies for n, _ in node.next_functions if n is not None)
-            if runs and any(g is not None for g in grads):
-                grad_inputs = _run_node(node, grads, retain_graph)
+            next_functions = node.next_functions
+            if grads is None or not next_functions or (
+                targets is not None and not any(n in dependencies for n, _ in next_functions)
+            ):
+                grad_inputs: tuple[Any, ...] = (None,) * len(next_functions)
             else:
-                grad_inputs = (None,) * len(node.next_functions)
+                grad_inputs = _run_node(node, grads)
+                ran.append(node)
             if observer is not None:
-                observer(node, tuple(grads), grad_inputs)
+                observer(node, tuple(grads or ()), grad_inputs)
 
-            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
+            for (next_node, output_nr), grad in zip(next_functions, grad_inputs):
                 if next_node is None or next_node not in dependencies:
                     continue
                 if grad is not None:
                     _add_to_buffer(buffers, next_node, output_nr, grad)
-                dependencies[next_node] -= 1
-                if dependencies[next_node] == 0:
-                    heapq.heappush(ready, (-next_node._sequence_nr, next_node))
+                remaining = dependencies[next_node] - 1
+                dependencies[next_node] = remaining
+                if remaining == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
+        results = tuple(captured.get(edge) for edge in targets or ())
+        unused = [i for i, r in enumerate(results) if r is None]
+        if unused and not accumulate and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {unused[0]} appears to not have been used "
+                "in the graph. Set allow_unused=True if this is the desired behavior."
+            )
+        # The pass succeeded: now update the .grad fields and free the saved tensors.
+        for tensor, grad in writes:
+            _accumulate(tensor, grad, create_graph)
     finally:
         _state.enabled = previous_mode
+    if not retain_graph:
+        for node in ran:
+            node._release()
+    return () if targets is None or accumulate else results
 
-    if targets is None or accumulate:
-        return ()
-    results = tuple(captured.get(edge) for edge in targets)
-    if not allow_unused and any(r is None for r in results):
-        raise RuntimeError(
-            "One of the differentiated Tensors appears to not have been used in the graph. "
-            "Set allow_unused=True if this is the desired behavior."
-        )
-    return results
+
+def _deliver_to_targets(
+    node: Node,
+    grads: list[Any],
+    targets: dict[Edge, Tensor],
+    accumulate: bool,
+    writes: list[tuple[Tensor, Any]],
+    captured: dict[Edge, Any],
+) -> None:
+    """For grad() and backward(inputs=...): hand each wanted gradient over as it arrives."""
+    for output_nr, grad in enumerate(grads):
+        tensor = targets.get((node, output_nr))
+        if tensor is not None and grad is not None:
+            if accumulate:
+                writes.append((tensor, grad))
+            else:
+                captured[(node, output_nr)] = grad
 
 
 def _root_edge(tensor: Tensor, index: int) -> Edge:
@@ -205,8 +239,8 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, g
     slots[output_nr] = grad if current is None else current + grad
 
 
-def _run_node(node: Node, grads: list[Any], retain_graph: bool) -> tuple[Any, ...]:
-    """Run one node's hooks and backward formula; free its saved tensors unless retained."""
+def _run_node(node: Node, grads: list[Any]) -> tuple[Any, ...]:
+    """Run one node's hooks and backward formula."""
     for hook in node._pre_hooks:
         result = hook(tuple(grads))
         if result is not None:
@@ -216,19 +250,18 @@ def _run_node(node: Node, grads: list[Any], retain_graph: bool) -> tuple[Any, ..
         result = hook(grad_inputs, tuple(grads))
         if result is not None:
             grad_inputs = tuple(result)
-    if not retain_graph:
-        node._release()
     return grad_inputs
 
 
-def _run_tensor_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
-    if isinstance(node, AccumulateGrad):
-        hooks = node.variable._hooks
-        if hooks:
-            for hook in hooks:
-                result = hook(grads[0])
-                if result is not None:
-                    grads = [result]
+def _run_tensor_pre_hooks(
+    node: Node, grads: list[Any], writes: list[tuple[Tensor, Any]]
+) -> list[Any]:
+    """Hooks registered on the tensors this node produced (or on a leaf), then retain_grad."""
+    if type(node) is AccumulateGrad:
+        for hook in node.variable._hooks or ():
+            result = hook(grads[0])
+            if result is not None:
+                grads = [result]
         return grads
     if node._tensor_pre_hooks:
         for output_nr, hooks in node._tensor_pre_hooks.items():
@@ -238,18 +271,12 @@ def _run_tensor_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
                     if result is not None:
                         grads[output_nr] = result
     if node._retained:
-        for output_nr in list(node._retained):
-            _retain(node, output_nr, grads[output_nr], create_graph=_state.enabled)
+        # A non-leaf that called retain_grad() gets its .grad too (at the end of the pass).
+        for output_nr, ref in node._retained.items():
+            tensor = ref()
+            if tensor is not None and grads[output_nr] is not None:
+                writes.append((tensor, grads[output_nr]))
     return grads
-
-
-def _retain(node: Node, output_nr: int, grad: Any, create_graph: bool) -> None:
-    """Give a non-leaf that called ``retain_grad()`` its ``.grad``."""
-    ref = node._retained.get(output_nr)
-    tensor = ref() if ref is not None else None
-    if tensor is None or grad is None:
-        return
-    _accumulate(tensor, grad, create_graph)
 
 
 def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
@@ -273,13 +300,13 @@ def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
 
 def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
     """Call the node's backward formula and shape its results like the node's inputs."""
-    from minigrad.tensor import Tensor
+    Tensor = _tensor_class()  # noqa: N806 - the class
 
     if node._freed:
         from minigrad.autograd.graph import FREED_MESSAGE
 
         raise RuntimeError(FREED_MESSAGE)
-    output_meta = getattr(node, "_output_meta", None)
+    output_meta = node._output_meta
     if output_meta is not None:
         # A Function with several outputs gets zeros for the outputs no gradient reached.
         grads = grads + [None] * (len(output_meta) - len(grads))
@@ -288,8 +315,8 @@ def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
                 if grads[i] is None:
                     grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
     raw = node._backward(tuple(grads))
-    results = raw if isinstance(raw, tuple) else (raw,)
-    positions = getattr(node, "_input_positions", None)
+    results = raw if type(raw) is tuple else (raw,)
+    positions = node._input_positions
     expected = len(node.needs_input_grad)
     # One gradient per input of forward; gradients for trailing non-tensor inputs may be left out.
     shortest = expected if positions is None else positions[-1] + 1 if positions else 0
@@ -300,10 +327,18 @@ def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
         )
     if positions is not None:
         results = tuple(results[p] for p in positions)
-    return tuple(
-        _fit_to_input(node, i, grad) if grad is not None else None
-        for i, grad in enumerate(results[: len(node.next_functions)])
-    )
+    fitted = []
+    check_nan = _state.anomaly and _state.anomaly_check_nan
+    for index, ((next_node, _), grad, (shape, dtype)) in enumerate(
+        zip(node.next_functions, results, node._input_meta)
+    ):
+        if grad is None or next_node is None:
+            fitted.append(None)
+        elif type(grad) is Tensor and grad._data.shape == shape and grad._data.dtype == dtype and not check_nan:
+            fitted.append(grad)  # the common case: nothing to fit
+        else:
+            fitted.append(_fit_to_input(node, index, grad))
+    return tuple(fitted)
 
 
 def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
@@ -312,8 +347,6 @@ def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
 
     if not isinstance(grad, Tensor):
         grad = Tensor._make(np.asarray(grad))
-    if node.next_functions[index][0] is None:
-        return None
     shape, dtype = node._input_meta[index]
     if grad._data.shape != shape:
         if not _expandable(shape, grad._data.shape):

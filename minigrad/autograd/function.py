@@ -29,6 +29,7 @@ tensor([1.0000, 2.7183])
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -41,9 +42,7 @@ class BackwardFunction(Node):
     """The node (and ``ctx``) of one call of a ``Function``."""
 
     _forward_cls: ClassVar[type[Function]]
-    _materialize_grads = True
     _non_differentiable: tuple[Any, ...] = ()
-    needs_input_grad: tuple[bool, ...] = ()
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (or None) for backward; they are checked against in-place changes."""
@@ -107,79 +106,121 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward, and record a node for backward when an input requires grad."""
+        Tensor = _tensor_class()
+        needs = [isinstance(a, Tensor) and a._requires_grad for a in args]
+        tracking = _state.enabled and True in needs
+        # The ctx becomes a node of the graph only when tracking; otherwise it is a
+        # throwaway (made without Node.__init__, which numbers nodes).
+        node_cls = cls._backward_cls
+        node = node_cls.__new__(node_cls)
+        if not tracking:
+            node.needs_input_grad = _all_false(len(args))
+            raw = cls.forward(node, *args)
+        else:
+            Node.__init__(node)
+            node.needs_input_grad = tuple(needs)
+            # Forward computes values only: nothing inside it is recorded.
+            _state.enabled = False
+            try:
+                raw = cls.forward(node, *args)
+            finally:
+                _state.enabled = True
+
+        if type(raw) is tuple:
+            outputs = tuple(_as_output(o, args, Tensor) for o in raw)
+            if tracking:
+                _record(node, args, outputs, Tensor)
+            if _forward_ad_hook is not None:
+                _forward_ad_hook(cls, args, outputs)
+            return outputs
+        out = _as_output(raw, args, Tensor)
+        if tracking:
+            _record(node, args, (out,), Tensor)
+        if _forward_ad_hook is not None:
+            _forward_ad_hook(cls, args, (out,))
+        return out
+
+
+# Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
+# the outputs of operations on dual tensors.
+_forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
+
+_FALSES: dict[int, tuple[bool, ...]] = {}
+
+
+def _all_false(n: int) -> tuple[bool, ...]:
+    found = _FALSES.get(n)
+    if found is None:
+        found = _FALSES[n] = (False,) * n
+    return found
+
+
+_TENSOR: list[type] = []
+
+
+def _tensor_class() -> type:
+    # minigrad.tensor imports this module, so Tensor is looked up on first use.
+    if not _TENSOR:
         from minigrad.tensor import Tensor
 
-        node = cls._backward_cls()
-        tracking = _state.enabled
-        if tracking:
-            needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-            tracking = any(needs)
-            if tracking:
-                node.needs_input_grad = needs
-        if not tracking:
-            node.needs_input_grad = (False,) * len(args)
-
-        # Forward computes values only: nothing inside it is recorded.
-        previous = _state.enabled
-        _state.enabled = False
-        try:
-            raw = cls.forward(node, *args)
-        finally:
-            _state.enabled = previous
-
-        is_tuple = isinstance(raw, tuple)
-        outputs = tuple(_as_output(o, args) for o in (raw if is_tuple else (raw,)))
-        if tracking:
-            _record(node, args, outputs)
-        return outputs if is_tuple else outputs[0]
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
 
 
-def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
-    from minigrad.tensor import Tensor
-
+def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noqa: N803
+    if type(value) is np.ndarray:
+        return Tensor._make(value)
     if isinstance(value, Tensor):
         # An input returned as it is becomes a new tensor sharing its memory, so that the
         # input keeps its own history.
-        if any(value is a for a in inputs):
-            alias = Tensor._make(value._data)
-            alias._version_counter = value._version_counter
-            return alias
+        for a in inputs:
+            if value is a:
+                alias = Tensor._make(value._data)
+                alias._version_counter = value._version_counter
+                return alias
         return value
     if isinstance(value, (np.ndarray, np.generic)):
         return Tensor._make(np.asarray(value))
     return value
 
 
-def _record(node: BackwardFunction, args: tuple[Any, ...], outputs: tuple[Any, ...]) -> None:
+def _record(node: BackwardFunction, args: tuple[Any, ...], outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
     """Connect the node to its inputs' nodes and make it the grad_fn of its outputs."""
-    from minigrad.tensor import Tensor
-
     edges = []
     meta = []
-    positions = []
-    for position, arg in enumerate(args):
+    skipped = False
+    for arg in args:
         if isinstance(arg, Tensor):
-            positions.append(position)
-            edges.append(arg._gradient_edge())
-            meta.append((arg._data.shape, arg._data.dtype))
+            fn = arg.grad_fn
+            if fn is not None:
+                edges.append((fn, arg._output_nr))
+            elif arg._requires_grad:
+                edges.append((arg._accumulate_grad_node(), 0))
+            else:
+                edges.append((None, 0))
+            data = arg._data
+            meta.append((data.shape, data.dtype))
+        else:
+            skipped = True
     node.next_functions = tuple(edges)
+    node._input_meta = tuple(meta)
+    if skipped:
+        node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _state.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
         node._anomaly_trace = "".join(traceback.format_stack()[:-3])
-    node._input_meta = tuple(meta)
-    if len(positions) != len(args):
-        node._input_positions = tuple(positions)
 
     if len(outputs) > 1:
         node._output_meta = tuple(
             (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
             for o in outputs
         )
+    non_differentiable = node._non_differentiable
     for output_nr, out in enumerate(outputs):
         if (
             isinstance(out, Tensor)
             and out._data.dtype.kind == "f"
-            and not any(out is nd for nd in node._non_differentiable)
+            and not any(out is nd for nd in non_differentiable)
         ):
             out._requires_grad = True
             out.grad_fn = node

@@ -27,6 +27,7 @@ FREED_MESSAGE = (
 # Nodes are numbered in creation order; among nodes ready to run, the engine runs the
 # newest first, as PyTorch's does.
 _sequence_numbers = itertools.count()
+LEAF_SEQUENCE_NR = 2**64 - 1
 
 
 class VersionCounter:
@@ -90,10 +91,15 @@ class SavedTensor:
 
         kind = from_numpy_dtype(data.dtype).tensor_type
         shape = ", ".join(str(n) for n in data.shape)
+        # An output names the node that saved it; an input names its current grad_fn. PyTorch
+        # 2.13 names the operation, without the node's "Backward0" suffix.
         if self.tensor is None:
-            origin = f", which is output {self.output_nr} of {node.name()},"
+            origin = f", which is output {self.output_nr} of {_operation_name(node)},"
         elif self.tensor.grad_fn is not None:
-            origin = f", which is output {self.tensor._output_nr} of {self.tensor.grad_fn.name()},"
+            origin = (
+                f", which is output {self.tensor._output_nr} of "
+                f"{_operation_name(self.tensor.grad_fn)},"
+            )
         else:
             origin = ""
         return (
@@ -101,8 +107,15 @@ class SavedTensor:
             f"inplace operation: [{kind} [{shape}]]{origin} is at version "
             f"{self.version_counter.value}; expected version {self.version} instead. Hint: enable "
             "anomaly detection to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True)."
+            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )
+
+
+def _operation_name(node: Node) -> str:
+    """The operation a node belongs to: ``MulBackward0`` -> ``Mul``, ``MyFnBackward`` -> ``MyFn``."""
+    name = node.name()
+    stem = name.rstrip("0123456789")
+    return stem[: -len("Backward")] if stem.endswith("Backward") else name
 
 
 class Node:
@@ -126,10 +139,15 @@ class Node:
     _tensor_pre_hooks: dict[int, list[Callable[..., Any]]] | None = None
     _retained: dict[int, Any] | None = None
     _anomaly_trace: str | None = None
+    _output_meta: tuple[Any, ...] | None = None
+    _input_positions: tuple[int, ...] | None = None
+    _materialize_grads = True
+    needs_input_grad: tuple[bool, ...] = ()
+
+    _saved: tuple[SavedTensor | None, ...] | None = ()
 
     def __init__(self) -> None:
         self._sequence_nr = next(_sequence_numbers)
-        self._saved: tuple[SavedTensor | None, ...] | None = ()
 
     _qualified_name: str | None = None
 
@@ -169,6 +187,18 @@ class Node:
             raise RuntimeError(FREED_MESSAGE)
         return tuple(None if s is None else s.unpack(self) for s in self._saved)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not found otherwise: torch's ``grad_fn._saved_self``,
+        # ``_saved_result``, ... give the saved tensors by name.
+        key = name[len("_saved_") :] if name.startswith("_saved_") else None
+        if key is not None and key in self.saved_names:
+            if self._freed:
+                raise RuntimeError(FREED_MESSAGE)
+            index = self.saved_names.index(key)
+            saved = self._saved[index] if self._saved and index < len(self._saved) else None
+            return None if saved is None else saved.unpack(self)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.
 
@@ -185,7 +215,7 @@ class Node:
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
                 items.append((name, saved.unpack(self)))
         for key, value in vars(self).items():
-            if not key.startswith("_") and key not in ("needs_input_grad", "next_functions"):
+            if not key.startswith("_") and key not in ("needs_input_grad", "next_functions", "variable"):
                 items.append((key, value))
         return items
 
@@ -203,7 +233,9 @@ class AccumulateGrad(Node):
     """The node at the end of each path: adds the gradient into ``variable.grad``."""
 
     def __init__(self, variable: Tensor) -> None:
-        super().__init__()
+        # The highest number: a leaf's gradient is stored as soon as it is complete, as in
+        # PyTorch (whose AccumulateGrad nodes carry the largest sequence number).
+        self._sequence_nr = LEAF_SEQUENCE_NR
         self.variable = variable
 
     _qualified_name = "torch::autograd::AccumulateGrad"

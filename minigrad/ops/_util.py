@@ -18,6 +18,10 @@ def operand(value: Any, other: Tensor) -> Tensor:
     """
     if isinstance(value, Tensor):
         return value
+    kind = other._data.dtype.kind
+    if kind == "f" and type(value) in (float, int):
+        # The common case: a Python number next to a float tensor keeps the tensor's dtype.
+        return Tensor._make(np.asarray(value, dtype=other._data.dtype))
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
@@ -30,6 +34,11 @@ def operand(value: Any, other: Tensor) -> Tensor:
 
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
+    x, y = a._data, b._data
+    if x.dtype == y.dtype and (x.dtype.kind == "f" or not floating):
+        if x.shape != y.shape:
+            check_broadcast(x.shape, y.shape)
+        return x, y
     result = _dtype.result_type(a, b)
     if floating and not result.is_floating_point:
         result = _dtype.float32

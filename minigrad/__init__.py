@@ -110,7 +110,7 @@ from minigrad.functions import (
 from minigrad.random import Generator, initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
 
-from minigrad import autograd, nn  # noqa: I001 - after Tensor, which they build on
+from minigrad import autograd, nn, optim  # noqa: I001 - after Tensor, which they build on
 
 __version__ = "0.1.0"
 

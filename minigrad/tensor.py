@@ -42,11 +42,13 @@ _NON_LEAF_GRAD_WARNING = (
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
-    "instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered "
-    "internally at /pytorch/build/aten/src/ATen/core/TensorBody.h:489.)"
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered "
+    "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
 )
 
 _FLOAT_ONLY = "only Tensors of floating point dtype can require gradients"
+# The attribute setter (``t.requires_grad = True``) words it differently from requires_grad_().
+_FLOAT_OR_COMPLEX_ONLY = "only Tensors of floating point and complex dtype can require gradients"
 _NON_LEAF_FLAG = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use "
@@ -192,6 +194,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value and self.grad_fn is None and self._data.dtype.kind != "f":
+            raise RuntimeError(_FLOAT_OR_COMPLEX_ONLY)
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -405,12 +409,12 @@ class Tensor:
 
     def __float__(self) -> builtins.float:
         if self._data.size != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return builtins.float(self._data.reshape(()))
 
     def __int__(self) -> builtins.int:
         if self._data.size != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return builtins.int(self._data.reshape(()))
 
     def __index__(self) -> builtins.int:
@@ -429,6 +433,12 @@ class Tensor:
             tail = "requires_grad=True"
         else:
             tail = None
+        if "_fw_grad" in self.__dict__:  # a dual tensor of forward-mode AD
+            from minigrad.autograd.forward_ad import _tangent_of
+
+            tangent = _tangent_of(self)
+            if tangent is not None:
+                tail = f"tangent={tangent}" if tail is None else f"{tail}, tangent={tangent}"
         return format_tensor(self._data, self.dtype, tail)
 
     __str__ = __repr__
@@ -625,7 +635,7 @@ class Tensor:
         if mask_array.dtype != np.bool_:
             raise RuntimeError(
                 f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                f"{_dtype._BY_NUMPY.get(mask_array.dtype, mask_array.dtype)}"
+                f"{_C_NAMES[_dtype._BY_NUMPY[mask_array.dtype]]}"
             )
         _check_broadcast(self._data.shape, mask_array.shape)
         return _unary.MaskedFill.apply(self, mask_array, value)
@@ -796,7 +806,9 @@ class Tensor:
         if shape == self._data.shape:
             return self
         if not _expandable_to(shape, self._data.shape):
-            raise RuntimeError(f"size {{{', '.join(map(str, shape))}}} is not expandable to size {{{', '.join(map(str, self._data.shape))}}}.")
+            raise RuntimeError(
+                f"size {{{_list(shape)}}} is not expandable to size {{{_list(self._data.shape)}}}."
+            )
         return _shape.SumToSize.apply(self, shape)
 
     def narrow(self, dim: int, start: int, length: int) -> Tensor:

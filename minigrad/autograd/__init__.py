@@ -21,7 +21,11 @@ __all__ = [
     "backward",
     "detect_anomaly",
     "enable_grad",
+    "forward_ad",
+    "functional",
     "grad",
+    "gradcheck",
+    "gradgradcheck",
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
@@ -111,3 +115,8 @@ def grad(
     if materialize_grads:
         results = tuple(zeros_like(i) if r is None else r for r, i in zip(results, ins))
     return results
+
+
+# These modules need Tensor, which is defined after this package: import them last.
+from minigrad.autograd import forward_ad, functional  # noqa: E402
+from minigrad.autograd.gradcheck import gradcheck, gradgradcheck  # noqa: E402

@@ -61,7 +61,8 @@ def run_backward(
         retain_graph = create_graph
     roots = [_root_edge(t, i) for i, t in enumerate(tensors)]
     # The edges whose gradient is wanted: returned by grad(), or accumulated by backward(inputs=).
-    targets = None if inputs is None else {_input_edge(t): t for t in inputs}
+    input_edges = None if inputs is None else [_input_edge(t) for t in inputs]
+    targets = None if inputs is None else dict(zip(input_edges, inputs))
     target_nodes = None if targets is None else {node for node, _ in targets}
     dependencies = _count_dependencies([node for node, _ in roots], target_nodes)
 
@@ -87,6 +88,9 @@ def run_backward(
             grads = buffers.pop(node, None)
             if grads is not None:
                 grads = _run_tensor_pre_hooks(node, grads, writes)
+                if type(node) is AccumulateGrad:
+                    # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
+                    grads = _run_pre_hooks(node, grads)
                 if targets is not None:
                     _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
                 elif accumulate and type(node) is AccumulateGrad:
@@ -100,6 +104,8 @@ def run_backward(
             else:
                 grad_inputs = _run_node(node, grads)
                 ran.append(node)
+            if grads is not None and type(node) is AccumulateGrad:
+                _run_post_hooks(node, (), grads)
             if observer is not None:
                 observer(node, tuple(grads or ()), grad_inputs)
 
@@ -112,7 +118,7 @@ def run_backward(
                 dependencies[next_node] = remaining
                 if remaining == 0:
                     heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
-        results = tuple(captured.get(edge) for edge in targets or ())
+        results = tuple(captured.get(edge) for edge in input_edges or ())
         unused = [i for i, r in enumerate(results) if r is None]
         if unused and not accumulate and not allow_unused:
             raise RuntimeError(
@@ -143,7 +149,8 @@ def _deliver_to_targets(
         tensor = targets.get((node, output_nr))
         if tensor is not None and grad is not None:
             if accumulate:
-                writes.append((tensor, grad))
+                if not tensor._retains_grad:  # (a retained tensor has had its write already)
+                    writes.append((tensor, grad))
             else:
                 captured[(node, output_nr)] = grad
 
@@ -241,11 +248,21 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, g
 
 def _run_node(node: Node, grads: list[Any]) -> tuple[Any, ...]:
     """Run one node's hooks and backward formula."""
+    grads = _run_pre_hooks(node, grads)
+    return _run_post_hooks(node, _call_backward(node, grads), grads)
+
+
+def _run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
+    """Hooks given to ``node.register_prehook``: they may replace the incoming gradients."""
     for hook in node._pre_hooks:
         result = hook(tuple(grads))
         if result is not None:
             grads = list(result)
-    grad_inputs = _call_backward(node, grads)
+    return grads
+
+
+def _run_post_hooks(node: Node, grad_inputs: tuple[Any, ...], grads: list[Any]) -> tuple[Any, ...]:
+    """Hooks given to ``node.register_hook``: they may replace the outgoing gradients."""
     for hook in node._hooks:
         result = hook(grad_inputs, tuple(grads))
         if result is not None:

@@ -1,5 +1,56 @@
-"""``minigrad.nn``: the functional interface (modules are added in ``minigrad.nn.modules``)."""
+"""``minigrad.nn``: layers (``Module`` and its subclasses), ``Parameter``, ``init`` and
+``functional``, as ``torch.nn``.
 
-from minigrad.nn import functional
+>>> from minigrad import nn
+>>> nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+Sequential(
+  (0): Linear(in_features=8, out_features=16, bias=True)
+  (1): ReLU()
+  (2): Linear(in_features=16, out_features=1, bias=True)
+)
+"""
 
-__all__ = ["functional"]
+from minigrad.nn import functional, init
+from minigrad.nn.modules import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    Flatten,
+    Identity,
+    L1Loss,
+    Linear,
+    LogSoftmax,
+    Module,
+    ModuleList,
+    MSELoss,
+    NLLLoss,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from minigrad.nn.parameter import Parameter
+
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "Flatten",
+    "Identity",
+    "L1Loss",
+    "Linear",
+    "LogSoftmax",
+    "Module",
+    "ModuleList",
+    "MSELoss",
+    "NLLLoss",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "functional",
+    "init",
+]

@@ -82,3 +82,11 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
 
 def size_str(shape: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(n) for n in shape) + "]"
+
+
+def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape two shapes broadcast to, or torch's error."""
+    if shape_a == shape_b:
+        return shape_a
+    check_broadcast(shape_a, shape_b)
+    return tuple(np.broadcast_shapes(shape_a, shape_b))

@@ -26,85 +26,239 @@ _VIEW_OF_LEAF_INPLACE = (
 )
 
 
-def _numpy_key(key: Any) -> Any:
-    """Tensors and lists in a key become arrays NumPy understands."""
-    if isinstance(key, tuple):
-        return tuple(_numpy_key(k) for k in key)
-    if isinstance(key, Tensor):
-        if key._data.dtype.kind == "f":
-            raise IndexError(
-                "tensors used as indices must be long, int, byte or bool tensors"
-            )
-        return key._data
-    if isinstance(key, list):
-        return np.asarray(key)
-    return key
+_INVALID_INDEX = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+    "indices (got {})"
+)
+_ZERO_DIM_INDEX = (
+    "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+    "C++ to convert a 0-dim tensor to a number"
+)
 
 
-def _is_basic(item: Any) -> bool:
-    return item is None or item is Ellipsis or isinstance(item, (int, np.integer, slice))
+def _classify(item: Any) -> tuple[str, Any]:
+    """One element of an index as PyTorch reads it: ("int", i), ("slice", s), ("none", None),
+    ("ellipsis", None), ("bool", b) or ("tensor", array)."""
+    if isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)):
+        return "int", int(item)
+    if isinstance(item, slice):
+        return "slice", item
+    if item is None:
+        return "none", None
+    if item is Ellipsis:
+        return "ellipsis", None
+    if isinstance(item, (bool, np.bool_)):
+        return "bool", bool(item)
+    if isinstance(item, Tensor):
+        item = item._data
+    elif isinstance(item, (list, tuple)):
+        item = np.asarray(item)
+        if item.dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if item.dtype.kind not in "iub":
+            raise TypeError(f"new(): invalid data type '{type(item.flat[0]).__name__}'")
+    elif isinstance(item, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(item, np.ndarray):
+        if item.ndim == 0 and item.dtype.kind in "iu":
+            return "int0d", int(item)
+        if item.ndim == 0 and item.dtype == np.bool_:
+            return "bool", bool(item)
+        if item.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return "tensor", item if item.dtype.kind != "u" else item.astype(np.bool_)
+    raise IndexError(_INVALID_INDEX.format(type(item).__name__))
+
+
+def _specified_dims(items: list[tuple[str, Any]]) -> int:
+    count = 0
+    for kind, value in items:
+        if kind in ("int", "int0d", "slice"):
+            count += 1
+        elif kind == "tensor":
+            count += value.ndim if value.dtype == np.bool_ else 1
+    return count
+
+
+def _select_index(shape: tuple[int, ...], dim: int, index: int, real_dim: int) -> int:
+    """A selected index in range, or the message torch's indexing gives."""
+    if dim == 0 and not shape:
+        if index == 0:
+            raise IndexError(_ZERO_DIM_INDEX)
+        size = 0
+    else:
+        size = shape[dim]
+    if not -size <= index < size:
+        raise IndexError(
+            f"index {index} is out of bounds for dimension {real_dim} with size {size}"
+        )
+    return index % size
+
+
+def _skippable(slc: slice, length: int) -> bool:
+    """A slice PyTorch leaves out inside a tuple index: all of a dimension, in order."""
+    return (
+        (slc.start is None or slc.start == 0)
+        and (slc.stop is None or slc.stop >= length)
+        and (slc.step is None or slc.step == 1)
+    )
+
+
+def _check_step(slc: slice) -> None:
+    if slc.step is not None and slc.step <= 0:
+        if slc.step == 0:
+            raise ValueError("slice step cannot be zero")
+        raise ValueError("step must be greater than zero")
+
+
+def _plan(shape: tuple[int, ...], key: Any) -> tuple[list[tuple[Any, ...]], Any]:
+    """How PyTorch reads ``x[key]`` for an x of this shape: the view steps, then the index.
+
+    Steps are ("select", dim, i), ("slice", dim, slice) and ("unsqueeze", dim); the index
+    is None or a NumPy key of whole-dimension slices and index arrays, applied last.
+    Errors are raised here, with torch's messages.
+    """
+    ndim = len(shape)
+    # A single int, slice, None or ... is handled on its own, as in torch.
+    if not isinstance(key, tuple):
+        kind, value = _classify(key)
+        if kind == "int":
+            return [("select", 0, _select_index(shape, 0, value, 0))], None
+        if kind == "slice":
+            _check_step(value)
+            if ndim == 0:
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+            return [("slice", 0, value)], None
+        if kind == "none":
+            return [("unsqueeze", 0)], None
+        if kind == "ellipsis":
+            return [], None
+        items = [(kind, value)]
+    else:
+        items = [_classify(item) for item in key]
+
+    specified = _specified_dims(items)
+    if specified > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    steps: list[tuple[Any, ...]] = []
+    current = list(shape)
+    dim = 0
+    indices: list[Any] = []  # index arrays by dimension (None: the whole dimension)
+    for real_dim, (kind, value) in enumerate(items):
+        if kind in ("int", "int0d"):
+            index = _select_index(tuple(current), dim, value, real_dim)
+            steps.append(("select", dim, index))
+            del current[dim]
+        elif kind == "slice":
+            _check_step(value)
+            if dim >= len(current):
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+            if not _skippable(value, current[dim]):
+                steps.append(("slice", dim, value))
+                current[dim] = len(range(*value.indices(current[dim])))
+            dim += 1
+        elif kind == "ellipsis":
+            dim += ndim - specified
+        elif kind == "none" or kind == "bool":
+            steps.append(("unsqueeze", dim))
+            current.insert(dim, 1)
+            if kind == "bool":
+                _record_index(indices, dim, np.zeros(1 if value else 0, dtype=np.int64))
+            dim += 1
+        else:
+            _record_index(indices, dim, value)
+            dim += 1
+    if not indices:
+        return steps, None
+    index_key = tuple(slice(None) if i is None else i for i in indices)
+    _check_index(tuple(current), index_key)
+    return steps, index_key
 
 
 def getitem(t: Tensor, key: Any) -> Tensor:
-    key = _numpy_key(key)
-    items = key if isinstance(key, tuple) else (key,)
-    if not all(_is_basic(item) and not isinstance(item, bool) for item in items):
-        _check_advanced(t, items)
-        return _shape.Index.apply(t, key)
+    """``t[key]`` recorded as PyTorch records it.
 
-    consumed = sum(1 for item in items if item is not None and item is not Ellipsis)
-    if consumed > t._data.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {t._data.ndim}")
-    if sum(1 for item in items if item is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
-    expanded: list[Any] = []
-    for item in items:
-        if item is Ellipsis:
-            expanded.extend([slice(None)] * (t._data.ndim - consumed))
+    Each int is a ``select``, each slice a ``slice`` (left out inside a tuple when it takes a
+    whole dimension), each None an ``unsqueeze``: all views. Index tensors, lists and masks
+    are gathered and applied at the end by one ``index`` (a copy). An index that changes
+    nothing (``x[...]``, ``x[:, :]``) gives an ``alias``.
+
+    >>> import minigrad
+    >>> x = minigrad.ones(3, 4, requires_grad=True)
+    >>> x[1:3].grad_fn.name(), x[:, 1].grad_fn.name(), x[x > 0].grad_fn.name()
+    ('SliceBackward0', 'SelectBackward0', 'IndexBackward0')
+    """
+    # The most common keys first: one int, one slice.
+    if type(key) is int and t._data.ndim:
+        return _shape.Select.apply(t, 0, _select_index(t._data.shape, 0, key, 0))
+    steps, index_key = _plan(t._data.shape, key)
+    out = t
+    for step in steps:
+        if step[0] == "select":
+            out = _shape.Select.apply(out, step[1], step[2])
+        elif step[0] == "slice":
+            out = _shape.Slice.apply(out, step[1], step[2])
         else:
-            expanded.append(item)
+            out = _shape.Unsqueeze.apply(out, step[1])
+    if index_key is not None:
+        return _shape.Index.apply(out, index_key)
+    return _shape.Alias.apply(t) if out is t else out
 
-    out, dim = t, 0
-    for item in expanded:
-        if item is None:
-            out = _shape.Unsqueeze.apply(out, dim)
-            dim += 1
-        elif isinstance(item, slice):
-            if item != slice(None):
-                out = _shape.Slice.apply(out, dim, item)
-            dim += 1
+
+def _view_array(data: np.ndarray, steps: list[tuple[Any, ...]]) -> np.ndarray:
+    """The NumPy view that a list of view steps gives (for writing into it)."""
+    for step in steps:
+        if step[0] == "unsqueeze":
+            data = np.expand_dims(data, step[1])
         else:
-            out = _shape.Select.apply(out, dim, int(item))
-    if out is t:
-        out = _shape.View.apply(t, t._data.shape)  # x[:] or x[...]: a view of all of x
-    return out
+            data = data[(slice(None),) * step[1] + (step[2],)]
+    return data
 
 
-def _check_advanced(t: Tensor, items: tuple[Any, ...]) -> None:
+def _record_index(indices: list[Any], dim: int, array: np.ndarray) -> None:
+    while len(indices) <= dim:
+        indices.append(None)
+    indices[dim] = array
+
+
+def _check_index(shape: tuple[int, ...], key: tuple[Any, ...]) -> None:
+    """PyTorch's checks of an advanced index, in its order: masks, broadcasting, bounds."""
     dim = 0
-    for item in items:
-        if isinstance(item, np.ndarray) and item.dtype == np.bool_:
-            for offset, (m, n) in enumerate(zip(item.shape, t._data.shape[dim:])):
+    arrays = []  # (array, dimension it indexes)
+    for item in key:
+        if isinstance(item, slice):
+            dim += 1
+            continue
+        if item.dtype == np.bool_:
+            for offset, (m, n) in enumerate(zip(item.shape, shape[dim:])):
                 if m != n:
                     raise IndexError(
                         f"The shape of the mask [{', '.join(map(str, item.shape))}] at index "
                         f"{offset} does not match the shape of the indexed tensor "
-                        f"[{', '.join(map(str, t._data.shape))}] at index {dim + offset}"
+                        f"[{', '.join(map(str, shape))}] at index {dim + offset}"
                     )
+            for n, axis in enumerate(np.nonzero(item)):
+                arrays.append((axis, dim + n))
             dim += item.ndim
-        elif isinstance(item, np.ndarray) or isinstance(item, (int, np.integer)):
-            if dim >= t._data.ndim:
-                raise IndexError(f"too many indices for tensor of dimension {t._data.ndim}")
-            size = t._data.shape[dim]
-            values = np.asarray(item)
-            bad = values[(values >= size) | (values < -size)]
-            if bad.size:
-                raise IndexError(
-                    f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with size {size}"
-                )
+        else:
+            arrays.append((item, dim))
             dim += 1
-        elif item is not None and item is not Ellipsis:
-            dim += 1
+    try:
+        np.broadcast_shapes(*[a.shape for a, _ in arrays])
+    except ValueError:
+        shapes = ", ".join("[" + ", ".join(map(str, a.shape)) + "]" for a, _ in arrays)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+            f"{shapes}"
+        ) from None
+    for position, (array, d) in enumerate(arrays):
+        size = shape[d]
+        bad = array[(array >= size) | (array < -size)]
+        if bad.size:
+            raise IndexError(
+                f"index {int(bad.flat[0])} is out of bounds for dimension {position} with size "
+                f"{size}"
+            )
 
 
 def _check_writable(t: Tensor, recording: bool) -> None:
@@ -175,23 +329,79 @@ def inplace(t: Tensor, function: Any, *args: Any) -> Tensor:
 
 
 def setitem(t: Tensor, key: Any, value: Any) -> None:
-    key = _numpy_key(key)
-    value_t = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=t._data.dtype))
-    recording = _recording(t, value_t)
-    _check_writable(t, recording)
-    if recording:
-        _adopt(t, _shape.CopySlices.apply(_old_self(t), key, value_t))
+    """``t[key] = value``, reading ``key`` as ``getitem`` does; value broadcasts to the target.
+
+    Recorded as PyTorch records it: ``CopySlices`` when the target is a view of t (an int or
+    a slice in the key), ``IndexPutBackward0`` for index tensors, otherwise
+    ``CopyBackwards`` (or ``FillBackward3`` for a single value).
+    """
+    if key is False:
         return
-    try:
-        t._data[key] = value_t._data
-    except IndexError as error:
-        raise IndexError(str(error)) from None
-    except ValueError as error:
-        raise RuntimeError(str(error)) from None
+    # Inside a tuple, a slice over a whole dimension is left out: t[:] = v writes into t itself.
+    steps, index_key = _plan(t._data.shape, (key,) if isinstance(key, slice) else key)
+    if isinstance(value, Tensor):
+        value_t = value
+    else:
+        value_t = Tensor._make(np.asarray(value, dtype=t._data.dtype))
+    recording = _recording(t, value_t)
+    if _state.enabled and t._requires_grad and t.grad_fn is None and steps:
+        raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
+    _check_writable(t, recording)
+    target = _view_array(t._data, steps)
+    shape = value_t._data.shape
+    stripped = shape
+    while stripped and stripped[0] == 1:
+        stripped = stripped[1:]  # leading ones are dropped first, as torch does
+    v = value_t
+    if index_key is None:
+        if shape == target.shape:
+            node = _shape.Copy
+        elif not shape:
+            node = _shape.FillTensor
+        else:
+            expanded = _shape.expanded_shape(stripped, target.shape)
+            v = _shape.View.apply(value_t, stripped)
+            if expanded != stripped:
+                v = _shape.Expand.apply(v, expanded)
+            node = _shape.Copy
+    else:
+        indexed = target[index_key].shape
+        try:
+            fits = np.broadcast_shapes(stripped, indexed) == indexed
+        except ValueError:
+            fits = False
+        if not fits:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape [{', '.join(map(str, stripped))}] cannot "
+                f"be broadcast to indexing result of shape [{', '.join(map(str, indexed))}]"
+            )
+        if stripped != shape:
+            v = _shape.View.apply(value_t, stripped)
+        node = _shape.IndexPut
+    if steps:
+        node = _shape.CopySlices
+    plan = (steps, index_key, key)
+    if recording:
+        _adopt(t, node.apply(_old_self(t), plan, v))
+        return
+    write_at(t._data, plan, v._data)
     t._version_counter.value += 1
 
 
+def write_at(array: np.ndarray, plan: tuple[Any, ...], values: Any) -> None:
+    """Write values into array where ``array[key]`` reads (``plan`` comes from ``_plan``)."""
+    target = _view_array(array, plan[0])
+    if plan[1] is None:
+        target[...] = values
+    else:
+        target[plan[1]] = values
+
+
+_WHOLE = ([], None, Ellipsis)  # the plan of writing into all of a tensor
+
+
 def copy_(t: Tensor, src: Any) -> Tensor:
+    """``t.copy_(src)``: src's values (broadcast, converted) written into t."""
     src_t = src if isinstance(src, Tensor) else Tensor._make(np.asarray(src))
     try:
         np.broadcast_shapes(src_t._data.shape, t._data.shape)
@@ -204,20 +414,39 @@ def copy_(t: Tensor, src: Any) -> Tensor:
     recording = _recording(t, src_t)
     _check_writable(t, recording)
     if recording:
-        return _adopt(t, _shape.CopySlices.apply(_old_self(t), Ellipsis, src_t))
+        return _adopt(t, _shape.Copy.apply(_old_self(t), _WHOLE, src_t))
     np.copyto(t._data, np.broadcast_to(src_t._data, t._data.shape), casting="unsafe")
     t._version_counter.value += 1
     return t
 
 
 def fill_(t: Tensor, value: Any) -> Tensor:
-    return overwrite(t, np.full(t._data.shape, value._data if isinstance(value, Tensor) else value))
+    """``t.fill_(value)``: a number (FillBackward2) or a 0-d tensor (FillBackward3, differentiable)."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
+        recording = _recording(t, value)
+        _check_writable(t, recording)
+        if recording:
+            return _adopt(t, _shape.FillTensor.apply(_old_self(t), _WHOLE, value))
+        t._data[...] = value._data
+        t._version_counter.value += 1
+        return t
+    return overwrite(t, np.full(t._data.shape, value), Fill)
+
+
+def zero_(t: Tensor) -> Tensor:
+    """``t.zero_()``: every element set to 0 (ZeroBackward0)."""
+    return overwrite(t, np.zeros(t._data.shape), Zero)
 
 
 class Fill(Function):
-    """Every value replaced by constants;  the gradient to the old values is zero."""
+    """Every value replaced by a number;  the gradient to the old values is zero."""
 
-    node_name = "FillBackward0"
+    node_name = "FillBackward2"
 
     @staticmethod
     def forward(ctx, a, values):
@@ -228,12 +457,24 @@ class Fill(Function):
         return grad * 0
 
 
-def overwrite(t: Tensor, values: np.ndarray) -> Tensor:
-    """Replace every value (zero_, fill_, normal_, ...)."""
+class Zero(Fill):
+    node_name = "ZeroBackward0"
+
+
+class Normal(Fill):
+    node_name = "NormalBackward0"
+
+
+class Uniform(Fill):
+    node_name = "UniformBackward0"
+
+
+def overwrite(t: Tensor, values: np.ndarray, function: type[Function] = Fill) -> Tensor:
+    """Replace every value (fill_, zero_, normal_, uniform_), recorded as ``function``."""
     recording = _recording(t)
     _check_writable(t, recording)
     if recording:
-        return _adopt(t, Fill.apply(_old_self(t), values))
+        return _adopt(t, function.apply(_old_self(t), values))
     np.copyto(t._data, values, casting="unsafe")
     t._version_counter.value += 1
     return t

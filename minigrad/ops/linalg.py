@@ -8,20 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays
 from minigrad.tensor import Tensor
 
 
-def _same_dtype(a: Tensor, b: Tensor, name: str = "") -> None:
-    if a._data.dtype != b._data.dtype:
-        from minigrad.tensor import _SCALAR_NAMES
+def _scalar_name(t: Tensor) -> str:
+    from minigrad.tensor import _SCALAR_NAMES
 
-        raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {_SCALAR_NAMES[a.dtype]} != "
-            f"{_SCALAR_NAMES[b.dtype]}"
-            if name == "mm"
-            else f"expected scalar type {_SCALAR_NAMES[a.dtype]} but found {_SCALAR_NAMES[b.dtype]}"
-        )
+    return _SCALAR_NAMES[t.dtype]
 
 
 class Dot(Function):
@@ -36,6 +29,11 @@ class Dot(Function):
             raise RuntimeError(
                 f"1D tensors expected, but got {a._data.ndim}D and {b._data.ndim}D tensors"
             )
+        if a._data.dtype != b._data.dtype:
+            raise RuntimeError(
+                "dot : expected both vectors to have same dtype, but found "
+                f"{_scalar_name(a)} and {_scalar_name(b)}"
+            )
         if a._data.shape != b._data.shape:
             raise RuntimeError(
                 "inconsistent tensor size, expected tensor [{0}] and src [{1}] to have the same "
@@ -43,7 +41,6 @@ class Dot(Function):
                     a._data.shape[0], b._data.shape[0]
                 )
             )
-        _same_dtype(a, b)
         ctx.save_for_backward(
             b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
         )
@@ -75,7 +72,13 @@ class Mm(Function):
                 "mat1 and mat2 shapes cannot be multiplied "
                 f"({a._data.shape[0]}x{a._data.shape[1]} and {b._data.shape[0]}x{b._data.shape[1]})"
             )
-        _same_dtype(a, b, "mm")
+        if a._data.dtype != b._data.dtype:
+            from minigrad.tensor import _C_NAMES
+
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{_C_NAMES[a.dtype]} != {_C_NAMES[b.dtype]}"
+            )
         ctx.save_for_backward(
             b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
         )
@@ -107,7 +110,11 @@ class Mv(Function):
                 f"size mismatch, got input ({a._data.shape[0]}), mat "
                 f"({a._data.shape[0]}x{a._data.shape[1]}), vec ({v._data.shape[0]})"
             )
-        _same_dtype(a, v)
+        if a._data.dtype != v._data.dtype:
+            raise RuntimeError(
+                "addmv input tensors must have the same dtype, but got "
+                f"{_scalar_name(v)}, {_scalar_name(a)}, and {_scalar_name(v)}"
+            )
         ctx.save_for_backward(
             v if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
         )
@@ -130,15 +137,20 @@ class Bmm(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        if a._data.ndim != 3 or b._data.ndim != 3:
+        if a._data.ndim != 3:
             raise RuntimeError("batch1 must be a 3D tensor")
+        if b._data.ndim != 3:
+            raise RuntimeError("batch2 must be a 3D tensor")
         if a._data.shape[0] != b._data.shape[0] or a._data.shape[2] != b._data.shape[1]:
             raise RuntimeError(
                 f"Expected size for first two dimensions of batch2 tensor to be: "
                 f"[{a._data.shape[0]}, {a._data.shape[2]}] but got: "
                 f"[{b._data.shape[0]}, {b._data.shape[1]}]."
             )
-        _same_dtype(a, b)
+        if a._data.dtype != b._data.dtype:
+            raise RuntimeError(
+                f"expected scalar type {_scalar_name(a)} but found {_scalar_name(b)}"
+            )
         ctx.save_for_backward(
             b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
         )
@@ -157,25 +169,44 @@ class Addmm(Function):
     """bias + A B (what ``linear`` computes);  dbias = G (summed by broadcasting), dA, dB as mm."""
 
     node_name = "AddmmBackward0"
-    saved_names = ("self", "mat1", "mat2")
+    saved_names = ("mat1", "mat2")
 
     @staticmethod
     def forward(ctx, bias, a, b):
-        ctx.save_for_backward(
-            None, b if ctx.needs_input_grad[1] else None, a if ctx.needs_input_grad[2] else None
-        )
+        from minigrad.ops.shape import expanded_shape
+
+        if a._data.ndim != 2:
+            raise RuntimeError(f"mat1 must be a matrix, got {a._data.ndim}-D tensor")
+        if b._data.ndim != 2:
+            raise RuntimeError(f"mat2 must be a matrix, got {b._data.ndim}-D tensor")
+        if bias._data.dtype != b._data.dtype:
+            raise RuntimeError(
+                "self and mat2 must have the same dtype, but got "
+                f"{_scalar_name(bias)} and {_scalar_name(b)}"
+            )
+        if a._data.dtype != b._data.dtype:
+            raise RuntimeError(
+                "mat1 and mat2 must have the same dtype, but got "
+                f"{_scalar_name(a)} and {_scalar_name(b)}"
+            )
         if a._data.shape[1] != b._data.shape[0]:
             raise RuntimeError(
                 "mat1 and mat2 shapes cannot be multiplied "
                 f"({a._data.shape[0]}x{a._data.shape[1]} and {b._data.shape[0]}x{b._data.shape[1]})"
             )
+        out_shape = (a._data.shape[0], b._data.shape[1])
+        if bias._data.shape != out_shape:
+            expanded_shape(bias._data.shape, out_shape)
+        ctx.save_for_backward(
+            a if ctx.needs_input_grad[2] else None, b if ctx.needs_input_grad[1] else None
+        )
         product = a._data @ b._data
-        x, y = binary_arrays(bias, Tensor._make(product))
-        return x + y
+        product += bias._data
+        return product
 
     @staticmethod
     def backward(ctx, grad):
-        _, b, a = ctx.saved_tensors
+        a, b = ctx.saved_tensors
         return (
             grad if ctx.needs_input_grad[0] else None,
             grad.mm(b.t()) if ctx.needs_input_grad[1] else None,
@@ -183,13 +214,38 @@ class Addmm(Function):
         )
 
 
+def _fold_first(a: Tensor, b: Tensor) -> bool:
+    """torch's ``should_fold``: compute a batched product as one mm/mv of folded rows?"""
+    a_larger = a._data.ndim >= b._data.ndim
+    big = a._data if a_larger else np.swapaxes(b._data, -1, -2)
+    small_ndim = b._data.ndim if a_larger else a._data.ndim
+    if not (big.ndim >= 3 and small_ndim <= 2):
+        return False
+    if (b if a_larger else a)._requires_grad:
+        return True
+    if a._data.ndim == 2:
+        return False
+    if big.size == 0:
+        return True
+    # Fold only when the batch dimensions can be merged with the rows without a copy.
+    strides = [s // big.itemsize for s in big.strides]
+    shape = big.shape
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """Matrix product with torch's rules for every rank, recorded as torch records it.
 
-    1-D · 1-D is ``dot``; 2-D @ 2-D ``mm``; 2-D @ 1-D ``mv``; 1-D @ 2-D puts a row dimension
-    in front and takes it away after; batches broadcast and go through ``bmm``.
+    1-D · 1-D is ``dot``; 2-D @ 1-D ``mv``; 1-D @ 2-D ``mm`` of a one-row matrix; 2-D @ 2-D
+    ``mm``. With more dimensions, the batch is folded into the rows of one ``mm`` (or
+    ``mv``) when that needs no copy, otherwise both are broadcast and go through ``bmm``.
+
+    >>> import minigrad
+    >>> a = minigrad.ones(2, 3, 4, requires_grad=True)
+    >>> (a @ minigrad.ones(4, 5)).grad_fn.name()
+    'UnsafeViewBackward0'
     """
-    from minigrad.ops.shape import SqueezeDims, UnsafeView
+    from minigrad.ops import shape as _shape
 
     da, db = a._data.ndim, b._data.ndim
     if da == 0 or db == 0:
@@ -201,54 +257,60 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if da == 2 and db == 1:
         return Mv.apply(a, b)
     if da == 1 and db == 2:
-        if a._data.shape[0] != b._data.shape[0]:
-            raise RuntimeError(
-                "mat1 and mat2 shapes cannot be multiplied "
-                f"(1x{a._data.shape[0]} and {b._data.shape[0]}x{b._data.shape[1]})"
-            )
-        return SqueezeDims.apply(Mm.apply(a.unsqueeze(0), b), (0,))
+        return _shape.SqueezeInplaceDim.apply(Mm.apply(_shape.Unsqueeze.apply(a, 0), b), (0,))
     if da == 2 and db == 2:
         return Mm.apply(a, b)
-    if da >= 3 and db <= 2:
-        # Fold the batch into the rows: one mm (or mv) instead of a loop.
-        *batch, n, k = a._data.shape
-        folded = a.reshape(-1, k)
-        product = Mm.apply(folded, b) if db == 2 else Mv.apply(folded, b)
-        out_shape = (*batch, n, b._data.shape[1]) if db == 2 else (*batch, n)
-        return UnsafeView.apply(product, out_shape)
+    if _fold_first(a, b):
+        transpose = db > da
+        if transpose:
+            t1 = _shape.Transpose.apply(b, db - 2, db - 1)
+            t2 = _shape.T.apply(a) if da == 2 else a
+        else:
+            t1, t2 = a, b
+        sizes = t1._data.shape
+        out_shape = sizes[:-1]
+        folded = int(np.prod(out_shape, dtype=np.int64))
+        if t2._data.ndim == 2:
+            out_shape = (*out_shape, t2._data.shape[1])
+        t1_folded = _shape.reshape(t1, (folded, sizes[-1]))
+        if t2._data.ndim == 2:
+            output = _shape.UnsafeView.apply(Mm.apply(t1_folded, t2), out_shape)
+            if transpose:
+                output = _shape.Transpose.apply(output, len(out_shape) - 2, len(out_shape) - 1)
+                return output if output._data.flags.c_contiguous else _shape.Clone.apply(output)
+            return output
+        return _shape.UnsafeView.apply(Mv.apply(t1_folded, t2), out_shape)
     return _batched(a, b)
 
 
 def _batched(a: Tensor, b: Tensor) -> Tensor:
-    from minigrad.ops.shape import UnsafeView
+    """The general case: broadcast the batch dimensions, then one bmm."""
+    from minigrad.ops import shape as _shape
+    from minigrad.ops._util import broadcast_shapes
 
-    squeeze_row = a._data.ndim == 1
-    squeeze_col = b._data.ndim == 1
-    if squeeze_row:
-        a = a.unsqueeze(0)
-    if squeeze_col:
-        b = b.unsqueeze(-1)
-    n, k = a._data.shape[-2:]
-    k2, m = b._data.shape[-2:]
-    if k != k2:
-        raise RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{int(np.prod(a._data.shape[:-2]))}, {k}] but got: [{int(np.prod(b._data.shape[:-2]))}, {k2}]."
-        )
-    try:
-        batch = np.broadcast_shapes(a._data.shape[:-2], b._data.shape[:-2])
-    except ValueError:
-        from minigrad.ops._util import check_broadcast
-
-        check_broadcast(a._data.shape[:-2], b._data.shape[:-2])
-        raise
+    da, db = a._data.ndim, b._data.ndim
+    n = a._data.shape[-2] if da > 1 else 1
+    m1 = a._data.shape[-1]
+    batch1 = a._data.shape[: max(da - 2, 0)]
+    m2 = b._data.shape[-2] if db > 1 else b._data.shape[0]
+    p = b._data.shape[-1] if db > 1 else 1
+    batch2 = b._data.shape[: max(db - 2, 0)]
+    if da == 3 and db == 3 and batch1[0] != batch2[0]:
+        # A batch of one that requires grad is squeezed rather than expanded.
+        if batch1[0] == 1 and a._requires_grad:
+            return matmul(_shape.SqueezeDim.apply(a, (0,)), b)
+        if batch2[0] == 1 and b._requires_grad:
+            return matmul(a, _shape.SqueezeDim.apply(b, (0,)))
+    batch = broadcast_shapes(batch1, batch2)
     size = int(np.prod(batch, dtype=np.int64))
-    a3 = a.expand(*batch, n, k).reshape(size, n, k)
-    b3 = b.expand(*batch, k, m).reshape(size, k, m)
-    out_shape = (*batch, n, m)
-    out = UnsafeView.apply(Bmm.apply(a3, b3), out_shape)
-    if squeeze_row:
-        out = out.squeeze(-2)
-    if squeeze_col:
-        out = out.squeeze(-1)
-    return out
+    a3 = _shape.reshape(_shape.Expand.apply(a, (*batch, n, m1)), (size, n, m1))
+    if db == 1:
+        b3 = _shape.reshape(_shape.Expand.apply(b, (*batch, m2)), (size, m2))
+        b3 = _shape.Unsqueeze.apply(b3, 2)
+    else:
+        b3 = _shape.reshape(_shape.Expand.apply(b, (*batch, m2, p)), (size, m2, p))
+    out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    product = Bmm.apply(a3, b3)
+    if db == 1:
+        product = _shape.SqueezeDim.apply(product, (2,))
+    return _shape.UnsafeView.apply(product, out_shape)

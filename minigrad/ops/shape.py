@@ -22,54 +22,118 @@ class View(Function):
     @staticmethod
     def forward(ctx, a, shape):
         ctx.self_sym_sizes = a._data.shape
-        return a._view_of(view_array(a._data, shape, copy_allowed=False))
+        return a._view_of(view_array(a._data, shape))
 
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.self_sym_sizes)
 
 
-class UnsafeView(View):
-    """A reshape PyTorch records under this name (the result of matmul, of a copy)."""
+class ReshapeAlias(View):
+    """``reshape`` of a non-contiguous tensor whose layout still allows a view."""
+
+    node_name = "ReshapeAliasBackward0"
+
+
+class UnsafeView(Function):
+    """A reshape PyTorch records under this name (of a fresh copy, or of matmul's result)."""
 
     node_name = "UnsafeViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
         ctx.self_sym_sizes = a._data.shape
-        return view_array(a._data, shape, copy_allowed=True)
+        return a._data.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.self_sym_sizes)
 
 
-def infer_shape(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
-    """Resolve one -1 in a requested shape, with torch's errors."""
-    shape = tuple(int(n) for n in shape)
-    if shape.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    for n in shape:
-        if n < -1:
-            raise RuntimeError(f"invalid shape dimension {n}")
-    known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
-    if -1 in shape:
-        if known == 0 or size % known != 0:
-            raise RuntimeError(f"shape '{size_str(shape)}' is invalid for input of size {size}")
-        shape = tuple(size // known if n == -1 else n for n in shape)
-    elif known != size:
-        raise RuntimeError(f"shape '{size_str(shape)}' is invalid for input of size {size}")
-    return shape
+class Alias(Function):
+    """``x[...]`` or ``x[:, :]``: a new tensor on all of x's memory;  d/dx = 1."""
+
+    node_name = "AliasBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a._view_of(a._data.view())
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
 
 
-def view_array(data: np.ndarray, shape: tuple[int, ...], copy_allowed: bool) -> np.ndarray:
-    shape = infer_shape(shape, data.size)
-    if copy_allowed:
-        return data.reshape(shape)
+def reshape(t: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """``t.reshape(shape)`` as PyTorch does it: a view when the memory layout allows, else a copy.
+
+    A contiguous tensor gives ``view`` (ViewBackward0); another layout that can still be seen
+    in the new shape gives ``_reshape_alias`` (ReshapeAliasBackward0); otherwise the
+    elements are copied first (CloneBackward0, then UnsafeViewBackward0).
+
+    >>> import minigrad
+    >>> x = minigrad.ones(3, 4, requires_grad=True)
+    >>> x.reshape(12).grad_fn.name(), x.t().reshape(12).grad_fn.name()
+    ('ViewBackward0', 'UnsafeViewBackward0')
+    """
+    data = t._data
+    target = infer_shape(shape, data.size)
+    if data.flags.c_contiguous:
+        return View.apply(t, target)
+    if _try_view(data, target) is not None:
+        return ReshapeAlias.apply(t, target)
+    return UnsafeView.apply(Clone.apply(t), target)
+
+
+def _shape_list(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(n) for n in shape) + "]"
+
+
+def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
+    """Resolve one -1 in a requested shape, with torch's errors (``infer_size``)."""
+    infer_dim = None
+    known = 1
+    for i, n in enumerate(shape):
+        if n == -1:
+            if infer_dim is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer_dim = i
+        elif n >= 0:
+            known *= n
+        else:
+            raise RuntimeError(
+                f"invalid shape dimension {n} at index {i} of shape {_shape_list(shape)}"
+            )
+    if numel == known or (infer_dim is not None and known > 0 and numel % known == 0):
+        if infer_dim is None:
+            return tuple(shape)
+        if known == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {_shape_list(shape)} because "
+                "the unspecified dimension size -1 can be any value and is ambiguous"
+            )
+        return (*shape[:infer_dim], numel // known, *shape[infer_dim + 1 :])
+    raise RuntimeError(f"shape '{_shape_list(shape)}' is invalid for input of size {numel}")
+
+
+def _try_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
+    """data seen in a new shape without copying, or None when its strides do not allow it."""
     out = data.view()
     try:
-        out.shape = shape  # fails instead of copying when the memory layout does not allow it
+        out.shape = shape
     except AttributeError:
+        return None
+    return out
+
+
+def view_array(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """data in a new shape (already checked against its size), refusing to copy as torch does."""
+    out = _try_view(data, shape)
+    if out is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-        ) from None
+        )
     return out
 
 
@@ -144,6 +208,12 @@ class SqueezeDim(Squeeze):
 
 
 class SqueezeDims(Squeeze):
+    node_name = "SqueezeBackward2"
+
+
+class SqueezeInplaceDim(Squeeze):
+    """``squeeze_(dim)``, recorded by matmul of a vector and a matrix."""
+
     node_name = "SqueezeBackward4"
 
 
@@ -274,19 +344,44 @@ class Select(Function):
 
     @staticmethod
     def forward(ctx, a, dim, index):
-        size = a._data.shape[dim]
-        if not -size <= index < size:
-            raise IndexError(
-                f"index {index} is out of bounds for dimension {dim} with size {size}"
-            )
-        ctx.dim, ctx.index, ctx.self_sym_sizes = dim, index % size, a._data.shape
-        key = (slice(None),) * dim + (ctx.index,)
-        return a._view_of(a._data[key])
+        # index is in range [0, size): the callers check it with their own messages.
+        ctx.dim, ctx.index, ctx.self_sym_sizes = dim, index, a._data.shape
+        return a._view_of(a._data[(slice(None),) * dim + (index,)])
 
     @staticmethod
     def backward(ctx, grad):
-        key = (slice(None),) * ctx.dim + (ctx.index,)
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, key)
+        return SelectBackward.apply(grad, ctx.self_sym_sizes, ctx.dim, ctx.index)
+
+
+class SelectBackward(Function):
+    """zeros(shape) with grad written in one slot: the backward of select, differentiable."""
+
+    node_name = "SelectBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, shape, dim, index):
+        ctx.dim, ctx.index = dim, index
+        out = np.zeros(shape, dtype=grad._data.dtype)
+        out[(slice(None),) * dim + (index,)] = grad._data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.select(ctx.dim, ctx.index)
+
+
+def select(t: Tensor, dim: int, index: int) -> Tensor:
+    """``t.select(dim, index)``, with the checks and messages of torch's ``select``."""
+    if t._data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = normalize_dim(dim, t._data.ndim)
+    size = t._data.shape[d]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size "
+            f"{size_str(t._data.shape)} at dimension {d}"
+        )
+    return Select.apply(t, d, index % size)
 
 
 class Slice(Function):
@@ -298,15 +393,50 @@ class Slice(Function):
     def forward(ctx, a, dim, slc):
         ctx.dim, ctx.self_sym_sizes = dim, a._data.shape
         ctx.start, ctx.end, ctx.step = slc.indices(a._data.shape[dim])
-        if slc.step is not None and slc.step <= 0:
-            raise ValueError("step must be greater than zero")
-        key = (slice(None),) * dim + (slc,)
-        ctx.key = key
-        return a._view_of(a._data[key])
+        ctx.key = (slice(None),) * dim + (slc,)
+        return a._view_of(a._data[ctx.key])
 
     @staticmethod
     def backward(ctx, grad):
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, ctx.key)
+        return SliceBackward.apply(grad, ctx.self_sym_sizes, ctx.key)
+
+
+class SliceBackward(Function):
+    """zeros(shape) with grad written in a range: the backward of slice, differentiable."""
+
+    node_name = "SliceBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, shape, key):
+        ctx.key = key
+        out = np.zeros(shape, dtype=grad._data.dtype)
+        out[key] = grad._data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Slice.apply(grad, len(ctx.key) - 1, ctx.key[-1])
+
+
+def narrow(t: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``t.narrow(dim, start, length)``: a slice, with torch's checks and messages."""
+    if t._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = normalize_dim(dim, t._data.ndim)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    size = t._data.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    if start < 0:
+        start += size
+    if start > size - length:
+        raise RuntimeError(
+            f"start ({start}) + length ({length}) exceeds dimension size ({size})."
+        )
+    return Slice.apply(t, d, slice(start, start + length, 1))
 
 
 class Index(Function):
@@ -324,23 +454,6 @@ class Index(Function):
         return IndexAddIntoZeros.apply(grad, ctx.self_sym_sizes, ctx.key)
 
 
-class ScatterIntoZeros(Function):
-    """zeros(shape) with grad written at key: the backward of select and slice."""
-
-    node_name = "SelectBackwardBackward0"
-
-    @staticmethod
-    def forward(ctx, grad, shape, key):
-        ctx.key = key
-        out = np.zeros(shape, dtype=grad._data.dtype)
-        out[key] = grad._data
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad[ctx.key] if not isinstance(ctx.key, tuple) else grad._getitem_raw(ctx.key)
-
-
 class IndexAddIntoZeros(Function):
     """zeros(shape) with grad added at an advanced index (repeated indices add up)."""
 
@@ -355,7 +468,16 @@ class IndexAddIntoZeros(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad._getitem_raw(ctx.key)
+        return Index.apply(grad, ctx.key)
+
+
+def _result_dtype(tensors) -> np.dtype:
+    from minigrad._dtype import result_type
+
+    first = tensors[0]._data.dtype
+    if all(t._data.dtype == first for t in tensors):
+        return first
+    return result_type(*tensors).numpy
 
 
 class Cat(Function):
@@ -366,17 +488,23 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
-        ctx.sizes = [t._data.shape[dim] if t._data.ndim else 0 for t in tensors]
+        # A 1-D tensor with no elements is skipped, whatever the others' shapes (as in torch).
+        ctx.sizes = [None if t._data.shape == (0,) else t._data.shape[dim] for t in tensors]
+        dtype = _result_dtype(tensors)
         arrays = [t._data for t in tensors if t._data.shape != (0,)]
-        dtype = np.result_type(*[t._data.dtype for t in tensors])
-        return np.concatenate(arrays, axis=dim, dtype=dtype) if arrays else np.zeros(0, dtype)
+        if not arrays:
+            return np.zeros(0, dtype)
+        return np.concatenate(arrays, axis=dim, dtype=dtype)
 
     @staticmethod
     def backward(ctx, grad):
         pieces = []
         start = 0
         for size in ctx.sizes:
-            pieces.append(grad.narrow(ctx.dim, start, size))
+            if size is None:
+                pieces.append(Tensor._make(np.zeros(0, dtype=grad._data.dtype)))
+                continue
+            pieces.append(Slice.apply(grad, ctx.dim, slice(start, start + size, 1)))
             start += size
         return (None, *pieces)
 
@@ -389,36 +517,85 @@ class Stack(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
-        return np.stack([t._data for t in tensors], axis=dim)
+        return np.stack([t._data for t in tensors], axis=dim, dtype=_result_dtype(tensors))
 
     @staticmethod
     def backward(ctx, grad):
-        return (None, *(grad.select(ctx.dim, i) for i in range(grad.shape[ctx.dim])))
+        return (None, *(Select.apply(grad, ctx.dim, i) for i in range(grad._data.shape[ctx.dim])))
 
 
-class CopySlices(Function):
-    """``a[key] = value`` recorded: the gradient of a is zero at key, value gets grad[key]."""
+class Unbind(Function):
+    """The slices of a along dim, as separate tensors (views);  backward stacks their gradients."""
 
-    node_name = "CopySlices"
-    node_qualified_name = "torch::autograd::CopySlices"
+    node_name = "UnbindBackward0"
 
     @staticmethod
-    def forward(ctx, a, key, value):
-        ctx.key = key
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        lead = (slice(None),) * dim
+        return tuple(a._view_of(a._data[(*lead, i)]) for i in range(a._data.shape[dim]))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return Stack.apply(ctx.dim, *grads)
+
+
+def unbind(t: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices of t along dim (what iterating over a tensor gives).
+
+    >>> import minigrad
+    >>> minigrad.arange(6).reshape(2, 3).unbind(1)
+    (tensor([0, 3]), tensor([1, 4]), tensor([2, 5]))
+    """
+    if t._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    return Unbind.apply(t, normalize_dim(dim, t._data.ndim))
+
+
+class Copy(Function):
+    """``a.copy_(value)`` or ``a[...] = value``: a's old values are gone, value gets the gradient."""
+
+    node_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, a, plan, value):
+        from minigrad.ops.indexing import write_at
+
+        ctx.plan = plan
         out = a._data.copy()
-        out[key] = value._data
+        write_at(out, plan, value._data)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        grad_value = grad._getitem_raw(ctx.key)
-        return grad.masked_fill(_key_mask(grad._data.shape, ctx.key), 0.0), None, grad_value
+        from minigrad.ops.indexing import write_at
+
+        steps, index_key, key = ctx.plan
+        grad_value = None
+        if ctx.needs_input_grad[2]:
+            grad_value = grad if not steps and index_key is None else grad[key]
+        written = np.zeros(grad._data.shape, dtype=bool)
+        write_at(written, ctx.plan, True)
+        return grad.masked_fill(Tensor._make(written), 0.0), None, grad_value
 
 
-def _key_mask(shape: tuple[int, ...], key) -> np.ndarray:
-    mask = np.zeros(shape, dtype=bool)
-    mask[key] = True
-    return mask
+class CopySlices(Copy):
+    """``a[key] = value`` where ``a[key]`` is a view of a (ints and slices in the key)."""
+
+    node_name = "CopySlices"
+    node_qualified_name = "torch::autograd::CopySlices"
+
+
+class IndexPut(Copy):
+    """``a[index] = value`` with index tensors, lists or masks."""
+
+    node_name = "IndexPutBackward0"
+
+
+class FillTensor(Copy):
+    """``a.fill_(value)`` (or ``a[...] = value``) with a 0-d tensor value."""
+
+    node_name = "FillBackward3"
 
 
 def normalize_cat_dim(dim: int, tensors) -> int:

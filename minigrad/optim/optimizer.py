@@ -1,0 +1,231 @@
+"""``Optimizer``: the base class of ``SGD`` and ``Adam``, as ``torch.optim.Optimizer``.
+
+An optimizer holds *parameter groups* (each a dict: the ``params`` list plus options such as
+``lr``) and a per-parameter ``state`` (momentum buffers, moving averages). ``step()`` reads
+each parameter's ``.grad`` and changes the parameter in place; ``zero_grad()`` forgets the
+gradients before the next backward.
+
+>>> import minigrad
+>>> w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+>>> opt = minigrad.optim.SGD([w], lr=0.1)
+>>> (w * w).sum().backward()
+>>> opt.step(); opt.zero_grad()
+>>> w, w.grad
+(tensor([0.8000, 1.6000], requires_grad=True), None)
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+from minigrad.tensor import Tensor
+
+__all__ = ["Optimizer"]
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+
+
+def _typename(value: Any) -> str:
+    if isinstance(value, Tensor):
+        return f"torch.{_TYPE_NAMES.get(value._data.dtype.name, 'Float')}Tensor"
+    cls = type(value)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def write_(param: Tensor, values: np.ndarray) -> None:
+    """Store ``values`` in ``param``'s memory and count the in-place change (as ``add_`` does)."""
+    np.copyto(param._data, values, casting="same_kind")
+    param._version_counter.value += 1
+
+
+class Optimizer:
+    """Base class of the optimizers: parameter groups, per-parameter state, ``zero_grad``.
+
+    >>> import minigrad
+    >>> w = minigrad.zeros(2, requires_grad=True)
+    >>> opt = minigrad.optim.SGD([w], lr=0.5)
+    >>> opt.param_groups[0]["lr"], len(opt.param_groups[0]["params"])
+    (0.5, 1)
+    """
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                "dicts, but got " + _typename(params)
+            )
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own options (the others come from the defaults).
+
+        >>> import minigrad
+        >>> a, b = minigrad.zeros(1, requires_grad=True), minigrad.zeros(1, requires_grad=True)
+        >>> opt = minigrad.optim.SGD([a], lr=0.1)
+        >>> opt.add_param_group({"params": [b], "lr": 0.01})
+        >>> [g["lr"] for g in opt.param_groups]
+        [0.1, 0.01]
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        else:
+            param_group["params"] = list(params)
+        for param in param_group["params"]:
+            if not isinstance(param, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is "
+                    + _typename(param)
+                )
+            if not (param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            param_group.setdefault(name, default)
+        params = param_group["params"]
+        if len(params) != len(set(params)):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, "
+                "this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more "
+                "information",
+                UserWarning,
+                stacklevel=3,
+            )
+        existing: set[Tensor] = set()
+        for group in self.param_groups:
+            existing.update(group["params"])
+        if not existing.isdisjoint(params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: set them to None (the default) or fill them with zeros.
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> opt = minigrad.optim.SGD([w], lr=0.1)
+        >>> w.sum().backward(); opt.zero_grad(set_to_none=False); w.grad
+        tensor([0., 0.])
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    if p.grad.grad_fn is not None:
+                        p.grad.detach_()
+                    else:
+                        p.grad.requires_grad_(False)
+                    p.grad.zero_()
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update the parameters from their gradients (each optimizer defines it)."""
+        raise NotImplementedError
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state and the options, with parameters replaced by their position (0, 1, ...).
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> sd = minigrad.optim.SGD([w], lr=0.1).state_dict()
+        >>> sd["state"], sd["param_groups"][0]["params"]
+        ({}, [0])
+        """
+        positions: dict[Tensor, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                positions.setdefault(p, len(positions))
+            packed["params"] = [positions[p] for p in group["params"]]
+            groups.append(packed)
+        state = {positions[p]: v for p, v in self.state.items() if p in positions}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore state and options saved by ``state_dict()`` (onto the same parameters).
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> a, b = minigrad.optim.SGD([w], lr=0.1), minigrad.optim.SGD([w], lr=0.5)
+        >>> b.load_state_dict(a.state_dict()); b.param_groups[0]["lr"]
+        0.1
+        """
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(self.param_groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(
+            len(g["params"]) != len(s["params"]) for g, s in zip(self.param_groups, saved_groups)
+        ):
+            raise ValueError(
+                "loaded state dict contains a parameter group that doesn't match the size of "
+                "optimizer's group"
+            )
+        by_position = dict(
+            zip(
+                chain.from_iterable(s["params"] for s in saved_groups),
+                chain.from_iterable(g["params"] for g in self.param_groups),
+            )
+        )
+        state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in by_position:
+                param = by_position[key]
+                state[param] = {
+                    k: _cast(param, v) if k != "step" else _copy(v) for k, v in value.items()
+                }
+            else:
+                state[key] = value
+        for group, saved in zip(self.param_groups, saved_groups):
+            saved["params"] = group["params"]
+        self.state = state
+        self.param_groups = saved_groups
+
+    def __repr__(self) -> str:
+        text = type(self).__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            for key in sorted(group):
+                if key != "params":
+                    text += f"    {key}: {group[key]}\n"
+        return text + ")"
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Tensor):
+        return Tensor._make(np.array(value._data, copy=True))
+    return copy.deepcopy(value)
+
+
+def _cast(param: Tensor, value: Any) -> Any:
+    """A copy of a saved state value, in the parameter's dtype when both are floating point."""
+    if isinstance(value, Tensor):
+        data = value._data
+        if param.is_floating_point() and data.dtype.kind == "f":
+            data = data.astype(param._data.dtype)
+        return Tensor._make(np.array(data, copy=True))
+    return copy.deepcopy(value)

@@ -1,0 +1,320 @@
+"""The foundation: package metadata, the pip extras and environment.yml kept in step, the two
+set-up commands named by the README and run by CI, the nbval sanitize file, and the one clear
+line printed when a system program is missing."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO_ROOT, SANITIZE_FILE, notebook_paths, sanitize, sanitize_patterns
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+PROJECT = PYPROJECT["project"]
+README = (REPO_ROOT / "README.md").read_text()
+CI_RUN = (REPO_ROOT / ".ci" / "run").read_text()
+# pip name -> conda-forge name, where they differ.
+CONDA_NAMES = {"graphviz": "python-graphviz", "torch": "pytorch"}
+# Conda packages with no pip counterpart in the extras.
+CONDA_ONLY = {"python", "pip"}
+ORACLE = "torch==2.13.0"
+
+
+def _requirements(extra: str) -> list[Requirement]:
+    """The requirements of an extra, with references to minigrad's own extras expanded."""
+    result = []
+    for text in PROJECT["optional-dependencies"][extra]:
+        requirement = Requirement(text)
+        if canonicalize_name(requirement.name) == "minigrad":
+            for inner in sorted(requirement.extras):
+                result += _requirements(inner)
+        else:
+            result.append(requirement)
+    return result
+
+
+def _pip_packages() -> dict[str, str]:
+    """Every package pyproject.toml names (runtime and extras): conda name -> version spec."""
+    requirements = [Requirement(text) for text in PROJECT["dependencies"]]
+    for extra in PROJECT["optional-dependencies"]:
+        requirements += _requirements(extra)
+    packages = {}
+    for requirement in requirements:
+        name = canonicalize_name(requirement.name)
+        packages[CONDA_NAMES.get(name, name)] = str(requirement.specifier)
+    return packages
+
+
+def _conda_environment() -> dict:
+    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+
+
+def _conda_packages() -> dict[str, str]:
+    packages = {}
+    for entry in _conda_environment()["dependencies"]:
+        if isinstance(entry, dict):
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", entry.strip())
+        assert match, f"unreadable conda dependency {entry!r}"
+        name, spec = match.groups()
+        packages[canonicalize_name(name)] = spec.replace(" ", "")
+    return packages
+
+
+def _commands(markdown_or_shell: str) -> list[str]:
+    """Shell commands: the lines, without comments, that are not empty."""
+    commands = [re.sub(r"(^|\s)#.*$", "", line).strip() for line in markdown_or_shell.splitlines()]
+    return [command for command in commands if command]
+
+
+def _readme_code_blocks() -> list[str]:
+    return re.findall(r"^```[a-z]*\n(.*?)^```", README, flags=re.MULTILINE | re.DOTALL)
+
+
+# --- pyproject.toml -------------------------------------------------------------------------
+
+
+def test_project_metadata() -> None:
+    assert PROJECT["name"] == "minigrad"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", PROJECT["version"])
+    assert PROJECT["requires-python"] == ">=3.10"
+    assert PROJECT["license"] == "MIT"
+    assert PROJECT["readme"] == "README.md"
+    assert PYPROJECT["build-system"]["build-backend"] == "hatchling.build"
+    license_text = (REPO_ROOT / "LICENSE").read_text()
+    assert license_text.startswith("MIT License")
+    assert "minigrad developers" in license_text
+
+
+def test_numpy_is_the_only_runtime_dependency() -> None:
+    runtime = [Requirement(text) for text in PROJECT["dependencies"]]
+    assert [requirement.name for requirement in runtime] == ["numpy"]
+    assert str(runtime[0].specifier).startswith(">=")
+
+
+def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle() -> None:
+    notebooks = {canonicalize_name(r.name) for r in _requirements("notebooks")}
+    assert {"jupyterlab", "ipykernel", "matplotlib", "graphviz", "ipywidgets"} <= notebooks
+    test = {canonicalize_name(r.name): r for r in _requirements("test")}
+    assert {"pytest", "nbval", "hypothesis", "ruff", "pytest-xdist", "playwright"} <= set(test)
+    assert notebooks <= set(test), "the test extra includes the notebook extra"
+    assert str(test["torch"]) == ORACLE
+    pinned = [str(r) for r in test.values() if "==" in str(r.specifier)]
+    assert pinned == [ORACLE], "only the oracle is pinned exactly"
+    everything = [Requirement(t) for t in PROJECT["dependencies"]] + list(test.values())
+    unbounded = [str(r) for r in everything if not str(r.specifier)]
+    assert not unbounded, f"give these a lower bound: {unbounded}"
+
+
+def test_minigrad_imports_from_this_repository_at_the_project_version() -> None:
+    import minigrad
+
+    assert Path(minigrad.__file__).resolve().is_relative_to(REPO_ROOT / "minigrad")
+    assert minigrad.__version__ == PROJECT["version"]
+    # Installed (editable) with the same metadata, as `make lab` and `make test` install it.
+    assert importlib.metadata.version("minigrad") == PROJECT["version"]
+
+
+def test_the_package_never_imports_torch() -> None:
+    offenders = []
+    for path in sorted((REPO_ROOT / "minigrad").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            offenders += [
+                f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+                for name in names
+                if name == "torch" or name.startswith("torch.")
+            ]
+    assert not offenders, f"minigrad must not import torch: {offenders}"
+
+
+# --- environment.yml ------------------------------------------------------------------------
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject() -> None:
+    conda = _conda_packages()
+    assert set(conda) - CONDA_ONLY == set(_pip_packages())
+    assert conda == {**_pip_packages(), **{name: conda[name] for name in CONDA_ONLY}}
+
+
+def test_environment_yml_uses_conda_forge_and_installs_minigrad_editable() -> None:
+    environment = _conda_environment()
+    assert environment["name"] == "minigrad"
+    assert environment["channels"] == ["conda-forge"]
+    assert _conda_packages()["python"] == PROJECT["requires-python"]
+    pip_sections = [entry for entry in environment["dependencies"] if isinstance(entry, dict)]
+    assert pip_sections == [{"pip": ["-e ."]}]
+
+
+def test_the_environment_comparison_catches_drift(monkeypatch: pytest.MonkeyPatch) -> None:
+    drifted = {**PROJECT["optional-dependencies"]}
+    drifted["notebooks"] = [*drifted["notebooks"], "seaborn>=0.13"]
+    monkeypatch.setitem(PROJECT, "optional-dependencies", drifted)
+    with pytest.raises(AssertionError):
+        test_environment_yml_names_the_same_packages_as_pyproject()
+
+
+# --- README and CI --------------------------------------------------------------------------
+
+
+def _readme_first_commands() -> list[str]:
+    before_first_heading_2 = README.split("\n## ", 1)[0]
+    first_blocks = re.findall(r"^```[a-z]*\n(.*?)^```", before_first_heading_2, re.M | re.S)
+    return [command for block in first_blocks for command in _commands(block)]
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    assert _readme_first_commands()[:2] == ["make lab", "make test"]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    lines = _commands(CI_RUN)
+    assert CI_RUN.startswith("#!/usr/bin/env bash\n") or CI_RUN.startswith("#!/bin/bash\n")
+    assert "set -euo pipefail" in lines
+    assert lines[-1] == _readme_first_commands()[1]
+    assert lines.count(lines[-1]) == 1
+    # Anything else .ci/run does, the README tells a newcomer to do as well.
+    for line in lines:
+        if line in {"set -euo pipefail", "make test"} or line.startswith("cd "):
+            continue
+        install = re.search(r"apt-get update && apt-get install -y make", line)
+        assert install and install.group() in README, f".ci/run does what README doesn't: {line}"
+
+
+def test_readme_lists_every_notebook() -> None:
+    missing = [path.stem for path in notebook_paths() if path.stem not in README]
+    assert not missing, f"README does not list {missing}"
+
+
+def test_readme_one_notebook_command_uses_the_makefile_nbval_flags() -> None:
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    make_line = re.search(r"^\t\$\(BIN\)/pytest --nbval (.*) \$\(NOTEBOOKS\)$", makefile, re.M)
+    assert make_line
+    flags = make_line.group(1).replace("$(SANITIZE)", "notebooks/nbval-sanitize.cfg")
+    readme_lines = [
+        command
+        for block in _readme_code_blocks()
+        for command in _commands(block)
+        if command.startswith(".venv/bin/pytest --nbval ")
+    ]
+    assert readme_lines, "README shows how to run one notebook's tests"
+    for line in readme_lines:
+        assert line.startswith(f".venv/bin/pytest --nbval {flags} notebooks/")
+
+
+# --- the one clear line when a system program is missing ------------------------------------
+
+
+def _make(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MAKEFLAGS": ""}
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "how", [["APT_GET=no-such-apt-get"], ["is_root="]], ids=["no-apt", "not-root"]
+)
+def test_missing_dot_stops_with_one_clear_line(how: list[str]) -> None:
+    result = _make("check-dot", "DOT=no-such-dot-program", *how)
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode != 0
+    assert len(output) == 1, output
+    for install in (
+        "apt-get install graphviz",
+        "brew install graphviz",
+        "conda install -c conda-forge python-graphviz",
+    ):
+        assert install in output[0]
+    assert "Traceback" not in output[0]
+
+
+def test_missing_chromium_stops_with_one_clear_line() -> None:
+    result = _make("check-chromium", "CHROMIUM=no-such-chromium", "APT_GET=no-such-apt-get")
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode != 0
+    assert len(output) == 1, output
+    assert "apt-get install chromium" in output[0]
+
+
+def test_present_programs_pass_the_checks() -> None:
+    result = _make("check-dot", "APT_GET=no-such-apt-get")
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_test_runs_lint_unit_tests_and_nbval() -> None:
+    result = _make("-n", "test")
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if line.startswith(".venv/bin/")]
+    assert commands[-4:] == [
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/pytest tests -n 2",
+        ".venv/bin/pytest --nbval --nbval-current-env --nbval-sanitize-with "
+        "notebooks/nbval-sanitize.cfg notebooks",
+    ]
+
+
+# --- notebooks/nbval-sanitize.cfg -----------------------------------------------------------
+
+
+def test_sanitize_file_is_well_formed() -> None:
+    lines = SANITIZE_FILE.read_text().splitlines()
+    assert lines and len(lines) % 2 == 0, "pairs of lines, no blank line"
+    for regex_line, replace_line in zip(lines[::2], lines[1::2], strict=True):
+        assert re.fullmatch(r"regex: \S.*", regex_line), regex_line
+        assert re.fullmatch(r"replace: \S.*", replace_line), replace_line
+        re.compile(regex_line.removeprefix("regex: "))
+    # nbval silently drops a malformed pair: it must read every pair.
+    assert len(sanitize_patterns()) == len(lines) // 2
+
+
+def test_sanitize_rewrites_memory_addresses_only() -> None:
+    text = "<AddBackward0 object at 0x7f3a2c1d5e80>"
+    assert sanitize(text) == "<AddBackward0 object at 0xADDRESS>"
+    assert sanitize("<MulBackward0 object at 0x55d0c0ffee00>") == (
+        "<MulBackward0 object at 0xADDRESS>"
+    )
+    assert sanitize("shapes (10x5 and 3x3)") == "shapes (10x5 and 3x3)"
+
+
+def test_sanitize_rewrites_machine_paths_in_warnings() -> None:
+    pid_path = "/tmp/ipykernel_8879/2087223586.py:3: UserWarning: careful"
+    other_pid = "/var/folders/x1/T/ipykernel_12/2087223586.py:3: UserWarning: careful"
+    assert sanitize(pid_path) == sanitize(other_pid) == "CELL.py:3: UserWarning: careful"
+    package = "/work/main/minigrad/tensor.py:88: UserWarning: careful"
+    assert sanitize(package) == "minigrad/tensor.py:88: UserWarning: careful"
+
+
+def test_sanitize_makes_graphviz_svg_independent_of_the_graphviz_version() -> None:
+    import graphviz
+
+    svg = graphviz.Digraph(body=["a -> b"]).pipe(format="svg", encoding="utf-8")
+    assert "<svg" in svg
+    other_version = svg.replace("Generated by graphviz version", "Generated by graphviz version 9")
+    other_version = other_version.replace('width="', 'width="1')
+    assert sanitize(svg) == sanitize(other_version) == "<svg>SVG IMAGE</svg>"
+    assert sanitize("tensor([1., 2.])") == "tensor([1., 2.])"

@@ -35,6 +35,10 @@ CHROMIUM_MISSING := The browser test needs Chromium ($(CHROMIUM)), which is not 
 install it with `sudo apt-get install chromium` (Debian), `brew install --cask chromium` (macOS, \
 then set CHROMIUM=/path/to/chromium) or your package manager, then run make again
 
+# The system programs this run needs, as command:debian-package pairs: dot always, chromium
+# for the tests.
+NEED := $(DOT):graphviz $(if $(filter test check-chromium,$(MAKECMDGOALS)),$(CHROMIUM):chromium)
+
 have = $(shell command -v $(1) 2>/dev/null || true)
 is_root := $(filter 0,$(shell id -u 2>/dev/null || true))
 
@@ -62,7 +66,8 @@ $(BIN)/python:
 	  if [ -n "$(is_root)" ] && command -v $(APT_GET) >/dev/null 2>&1; then \
 	    echo "Installing python3-venv with $(APT_GET)"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
-	    $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	    $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv \
+	      && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
 	  else \
 	    echo "Could not create $(VENV): install your system's venv package (Debian: apt-get install python3-venv)." >&2; \
 	    exit 1; \
@@ -78,7 +83,7 @@ $(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@echo "Installing minigrad (editable) with the notebook and test extras into $(VENV)"
 	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[test]'
-	@touch $@
+	@touch $@ $(VENV)/.installed-notebooks
 
 # Installs the missing programs named in NEED (pairs command:debian-package) when running as
 # root with apt; otherwise leaves them to the check-* targets, which stop with one clear line.
@@ -94,21 +99,17 @@ system-packages:
 	fi
 
 # These recipes are expanded only after system-packages has run, so they see its installs.
-check-dot: NEED ?= $(DOT):graphviz
 check-dot: system-packages
 	$(if $(call have,$(DOT)),@:,$(error $(DOT_MISSING)))
 
-check-chromium: NEED ?= $(CHROMIUM):chromium
 check-chromium: system-packages
 	$(if $(call have,$(CHROMIUM)),@:,$(error $(CHROMIUM_MISSING)))
 
 # --- the two commands -----------------------------------------------------------------------
 
-lab: NEED := $(DOT):graphviz
 lab: check-dot $(VENV)/.installed-notebooks
 	$(BIN)/python tools/lab_command.py $(LAB_ARGS)
 
-test: NEED := $(DOT):graphviz $(CHROMIUM):chromium
 test: check-dot check-chromium $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -128,7 +129,6 @@ format: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
-execute-notebooks: NEED := $(DOT):graphviz
 execute-notebooks: check-dot $(VENV)/.installed-notebooks
 	@test -n "$(NB)" || { echo "No notebook found in $(NOTEBOOKS)/." >&2; exit 1; }
 	@for nb in $(NB); do \

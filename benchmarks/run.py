@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -49,6 +50,7 @@ W5_STEPS = 1000
 W5_SAMPLES = [0, 1, 10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]
 W5_FLAT_BYTES = 1 << 20  # RSS may grow at most this much between step 10 and step 1,000
 RESULT_PREFIX = "RESULT "
+BUSY_LOAD = 1.0  # a 1-minute load average above this, before or after the run, is reported
 
 # workloads.py sits next to this file; minigrad is measured from this checkout.
 for _path in [str(ROOT), str(HERE)]:
@@ -201,13 +203,20 @@ def one_memory(engine: str, smoke: bool, s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def one_notebooks() -> dict[str, Any]:
-    """NB: execute every notebook in notebooks/ in a fresh kernel; seconds per notebook."""
+def one_notebooks(folder: Path | None = None) -> dict[str, Any]:
+    """NB: execute every notebook of ``folder`` in a fresh kernel; seconds per notebook.
+
+    The folder is notebooks/, or $MINIGRAD_NOTEBOOKS_DIR when set (as for the notebook tests).
+    """
     import nbformat
     from nbclient import NotebookClient
 
-    paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    per_notebook = {}
+    env = child_env("NB")  # the kernels import minigrad from this checkout, as timed processes do
+    if folder is None:
+        folder = Path(os.environ.get("MINIGRAD_NOTEBOOKS_DIR") or ROOT / "notebooks")
+    paths = sorted(folder.glob("*.ipynb"))
+    per_notebook: dict[str, float] = {}
+    failed: dict[str, str] = {}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
@@ -217,10 +226,14 @@ def one_notebooks() -> dict[str, Any]:
             resources={"metadata": {"path": str(path.parent)}},
         )
         t0 = time.perf_counter()
-        client.execute()
+        try:
+            client.execute(env=env)
+        except Exception as error:  # noqa: BLE001 - reported, and the goal is then not met
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
+            failed[path.name] = f"{type(error).__name__}: {message[-1] if message else ''}"
         per_notebook[path.name] = time.perf_counter() - t0
     total = sum(per_notebook.values()) if paths else None
-    return {"total_s": total, "per_notebook": per_notebook}
+    return {"total_s": total, "per_notebook": per_notebook, "failed": failed}
 
 
 def run_one(args: argparse.Namespace) -> int:
@@ -358,7 +371,10 @@ def describe(wid: str, result: dict[str, Any]) -> str:
         growth = mb(result["growth_bytes"])
         return f"peak {mb(result['peak_bytes'])}, growth {growth} over {result['steps']} steps"
     if wid == "NB":
-        return "no notebooks" if result["total_s"] is None else f"{result['total_s']:.1f} s total"
+        if result["total_s"] is None:
+            return "no notebooks"
+        failed = "".join(f"\n  FAILED {k}: {v}" for k, v in result.get("failed", {}).items())
+        return f"{result['total_s']:.1f} s total" + failed
     return f"median {fmt_time(result['median_s'])} over {len(result['times'])} steps"
 
 
@@ -416,6 +432,7 @@ def summarise(runs: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, dic
             elif good and wid == "NB":
                 entry["total_s"] = good[0]["total_s"]
                 entry["per_notebook"] = good[0]["per_notebook"]
+                entry["failed"] = good[0].get("failed", {})
             summary[wid][engine] = entry
     return summary
 
@@ -449,6 +466,13 @@ def evaluate(wid: str, summary: dict[str, Any]) -> tuple[bool | None, str]:
         total = mg.get("total_s")
         if total is None:
             return None, "no notebooks in notebooks/" if "total_s" in mg else ""
+        failed = mg.get("failed", {})
+        if failed:
+            return (
+                False,
+                f"{len(failed)} of {len(mg['per_notebook'])} notebooks failed: "
+                + ", ".join(failed),
+            )
         return total <= 60, f"{len(mg['per_notebook'])} notebooks"
     return None, ""
 
@@ -584,6 +608,14 @@ def write_readme(path: Path, report: dict[str, Any]) -> None:
     lines = ["# Benchmark results", ""]
     if m["minigrad"].startswith("NOT"):
         lines += [f"**Warning: the minigrad column ran {m['minigrad']}, not minigrad.**", ""]
+    loads = [m.get("load_before", "?"), m.get("load_after", "?")]
+    busy = [float(x) for x in loads if x != "?" and float(x) > BUSY_LOAD]
+    if busy:
+        lines += [
+            f"**The machine was busy (load average up to {max(busy)} on {m['cores']} cores): other "
+            "processes distorted these times; measure again on a quiet machine.**",
+            "",
+        ]
     if s.get("smoke"):
         lines += ["**Smoke run (tiny sizes): these numbers say nothing about speed.**", ""]
     lines += [
@@ -660,6 +692,7 @@ def write_chart(path: Path, report: dict[str, Any]) -> None:
                 textcoords="offset points",
             )
     ax.set_yscale("log")
+    ax.set_ylim(top=ax.get_ylim()[1] * 4)  # room for the labels above the tallest bar
     ax.axhline(1.0, color="black", linewidth=0.5)
     ax.set_xticks(range(len(timed)), timed)
     ax.set_ylabel("time per step / NumPy by hand (log)")
@@ -703,6 +736,8 @@ def orchestrate(args: argparse.Namespace) -> int:
     s = settings(args)
     load_before = load_average()
     print(f"workloads {ids}, engines {engines}, {s['rounds']} rounds", flush=True)
+    if load_before != "?" and float(load_before) > BUSY_LOAD:
+        print(f"warning: load average {load_before}: the machine is busy", flush=True)
     checks = run_checks(ids, engines, args)
     bad = failed_pairs(checks)
     if bad and not args.keep_going:

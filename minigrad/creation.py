@@ -15,10 +15,9 @@ from minigrad.tensor import Tensor, _shape_args
 
 
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
-    t = Tensor._make(array)
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+    if requires_grad and array.dtype.kind != "f":
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return Tensor._make(array, requires_grad=bool(requires_grad))
 
 
 def _infer_dtype(data: Any) -> DType:

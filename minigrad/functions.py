@@ -110,7 +110,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     shaped = [t for t in tensors if t._data.shape != (0,)]
     if not shaped:
         return _shape.Cat.apply(0, *tensors)
@@ -168,9 +168,7 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
     >>> minigrad.where(x > 0, x, 0.0)
     tensor([0., 2.])
     """
-    like = input if isinstance(input, Tensor) else other
-    a, b = operand(input, like), operand(other, like)
-    return _unary.Where.apply(condition._data.astype(bool, copy=False), a, b)
+    return _unary.where(condition, input, other)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002

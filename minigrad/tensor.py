@@ -400,11 +400,12 @@ class Tensor:
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(_shape.unbind(self, 0))
 
     def __bool__(self) -> builtins.bool:
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return builtins.bool(self._data.reshape(()))
 
     def __float__(self) -> builtins.float:
@@ -612,14 +613,7 @@ class Tensor:
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - torch's names
         """Limit every element to [min, max]."""
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            out = self
-            if min is not None:
-                out = _unary.Maximum.apply(out, _operand(min, self))
-            if max is not None:
-                out = _unary.Minimum.apply(out, _operand(max, self))
-            return out
-        return _unary.Clamp.apply(self, min, max)
+        return _unary.clamp(self, min, max)
 
     clip = clamp
 
@@ -631,14 +625,7 @@ class Tensor:
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """self with ``value`` where ``mask`` is True."""
-        mask_array = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
-        if mask_array.dtype != np.bool_:
-            raise RuntimeError(
-                f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                f"{_C_NAMES[_dtype._BY_NUMPY[mask_array.dtype]]}"
-            )
-        _check_broadcast(self._data.shape, mask_array.shape)
-        return _unary.MaskedFill.apply(self, mask_array, value)
+        return _unary.masked_fill(self, mask, value)
 
     def softmax(self, dim: int) -> Tensor:
         return _reduction.Softmax.apply(self, _normalize_dim(dim, self._data.ndim))
@@ -654,22 +641,11 @@ class Tensor:
         >>> minigrad.ones(2, 3).sum(0)
         tensor([2., 2., 2.])
         """
-        x = self if dtype is None else self.to(dtype)
-        if dim is None:
-            return _reduction.Sum.apply(x)
-        return _reduction.SumDim.apply(x, _reduction.dims_or_all(dim, x._data.ndim), keepdim)
+        return _reduction.sum(self, dim, keepdim, dtype)
 
     def mean(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None) -> Tensor:
         """Mean of all elements, or over ``dim``."""
-        x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind != "f":
-            raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {_SCALAR_NAMES[x.dtype]}"
-            )
-        if dim is None:
-            return _reduction.Mean.apply(x)
-        return _reduction.MeanDim.apply(x, _reduction.dims_or_all(dim, x._data.ndim), keepdim)
+        return _reduction.mean(self, dim, keepdim, dtype)
 
     def prod(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
         if dim is None:
@@ -697,32 +673,20 @@ class Tensor:
         return _MinMax("min", *_reduction.MinDim.apply(self, d, keepdim))
 
     def amax(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.Amax.apply(self, _reduction.dims_or_all(dim, self._data.ndim), keepdim)
+        return _reduction.amax(self, dim, keepdim, "amax")
 
     def amin(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.Amin.apply(self, _reduction.dims_or_all(dim, self._data.ndim), keepdim)
+        return _reduction.amax(self, dim, keepdim, "amin")
 
     def argmax(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        if dim is None:
-            return Tensor._make(np.asarray(np.argmax(self._data), dtype=np.int64))
-        d = _normalize_dim(dim, self._data.ndim)
-        return Tensor._make(np.asarray(np.argmax(self._data, axis=d, keepdims=keepdim), dtype=np.int64))
+        return _reduction.arg_reduce(self, dim, keepdim, "argmax")
 
     def argmin(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        if dim is None:
-            return Tensor._make(np.asarray(np.argmin(self._data), dtype=np.int64))
-        d = _normalize_dim(dim, self._data.ndim)
-        return Tensor._make(np.asarray(np.argmin(self._data, axis=d, keepdims=keepdim), dtype=np.int64))
+        return _reduction.arg_reduce(self, dim, keepdim, "argmin")
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False, dtype: DType | None = None) -> Tensor:
         """The vector p-norm (2 by default) of all elements, or over ``dim``."""
-        if self._data.dtype.kind != "f":
-            raise RuntimeError(
-                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-                f"{_SCALAR_NAMES[self.dtype]}"
-            )
-        order = 2 if p in ("fro", None) else p
-        return _reduction.Norm.apply(self, order, _reduction.dims_or_all(dim, self._data.ndim), keepdim)
+        return _reduction.norm(self, p, dim, keepdim, dtype)
 
     def all(self, dim: int | None = None) -> Tensor:
         return Tensor._make(np.asarray(np.all(self._data, axis=dim)))
@@ -733,11 +697,7 @@ class Tensor:
     # shapes
     def reshape(self, *shape: Any) -> Tensor:
         """The same elements in another shape (a view when the memory layout allows)."""
-        shape = _shape_args(shape)
-        target = _shape.infer_shape(shape, self._data.size)
-        if self._data.flags.c_contiguous or _viewable(self._data, target):
-            return _shape.View.apply(self, target)
-        return _shape.UnsafeView.apply(_shape.Clone.apply(self), target)
+        return _shape.reshape(self, _shape_args(shape))
 
     def view(self, *shape: Any) -> Tensor:
         """The same memory seen with another shape; refuses when that would need a copy."""
@@ -812,11 +772,16 @@ class Tensor:
         return _shape.SumToSize.apply(self, shape)
 
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
-        d = _normalize_dim(dim, self._data.ndim)
-        return _shape.Slice.apply(self, d, slice(start, start + length))
+        return _shape.narrow(self, dim, start, length)
 
     def select(self, dim: int, index: int) -> Tensor:
-        return _shape.Select.apply(self, _normalize_dim(dim, self._data.ndim), index)
+        return _shape.select(self, dim, index)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        return _shape.unbind(self, dim)
+
+    def where(self, condition: Tensor, other: Any) -> Tensor:
+        return _unary.where(condition, self, other)
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow back through it."""
@@ -978,7 +943,7 @@ class Tensor:
         >>> minigrad.ones(3).zero_()
         tensor([0., 0., 0.])
         """
-        return _indexing.fill_(self, 0)
+        return _indexing.zero_(self)
 
     def fill_(self, value: Any) -> Tensor:
         return _indexing.fill_(self, value)
@@ -987,13 +952,13 @@ class Tensor:
         from minigrad.random import default_generator
 
         values = default_generator.normal(mean, std, self._data.shape)
-        return _indexing.overwrite(self, values)
+        return _indexing.overwrite(self, values, _indexing.Normal)
 
     def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
         from minigrad.random import default_generator
 
         values = default_generator.uniform(a, b, self._data.shape)
-        return _indexing.overwrite(self, values)
+        return _indexing.overwrite(self, values, _indexing.Uniform)
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
@@ -1046,15 +1011,6 @@ def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = tuple(args[0])
     return tuple(builtins.int(a) for a in args)
-
-
-def _viewable(data: np.ndarray, shape: tuple[int, ...]) -> builtins.bool:
-    out = data.view()
-    try:
-        out.shape = shape
-    except AttributeError:
-        return False
-    return True
 
 
 def _expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:

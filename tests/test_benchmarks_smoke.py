@@ -24,20 +24,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO_ROOT / "benchmarks"
 
 
-def _load(name: str) -> ModuleType:
+def _load(name: str, module_name: str | None = None) -> ModuleType:
     """Import benchmarks/<name>.py (benchmarks/ is a folder of scripts, not a package)."""
     if str(BENCHMARKS) not in sys.path:
         sys.path.insert(0, str(BENCHMARKS))  # run.py imports its sibling workloads.py
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module_name = module_name or name
+    spec = importlib.util.spec_from_file_location(module_name, BENCHMARKS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
 
 
 workloads = _load("workloads")
-run = _load("run")
+run = _load("run", "benchmarks_run")
 
 IDS = list(workloads.WORKLOADS)
 ENGINES = {"minigrad": minigrad, "numpy": "numpy", "torch": torch}
@@ -158,6 +159,21 @@ def test_run_one_measures_memory_with_gc_off() -> None:
     assert result["steps"] == 20
     assert 0 < result["start_bytes"] <= result["peak_bytes"]
     assert result["end_bytes"] <= result["peak_bytes"]
+
+
+def test_notebooks_are_executed_in_a_fresh_kernel_and_failures_reported(tmp_path: Path) -> None:
+    import nbformat
+
+    cells = ["import minigrad\nminigrad.ones(2).sum()", "1 / 0"]  # minigrad imports, then fails
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    result = run.one_notebooks(tmp_path)
+    assert list(result["per_notebook"]) == ["bad.ipynb"]
+    assert result["total_s"] == result["per_notebook"]["bad.ipynb"] > 0
+    assert list(result["failed"]) == ["bad.ipynb"]
+    assert "ZeroDivisionError" in result["failed"]["bad.ipynb"]
+    summary = run.summarise({"NB": {"minigrad": [result]}})
+    assert run.evaluate("NB", summary["NB"])[0] is False
 
 
 def _fake_runs(mg: float, np_: float, th: float) -> dict:

@@ -76,7 +76,7 @@ CASES = [
      [In(4, grad=False), In(4, kind="unit")]),
     ("bce_logits_0d", lambda L, x, t: F(L).binary_cross_entropy_with_logits(x, t),
      [In(), In(kind="unit")]),
-    ("bce_logits_seed", lambda L, x, w, b: F(L).binary_cross_entropy_with_logits(
+    ("bce_logits_seed", lambda L, w, b: F(L).binary_cross_entropy_with_logits(
         L.matmul(L.ones(5, dtype=w.dtype), w) + b, L.zeros(3, dtype=w.dtype)), [In(5, 3), In(3)]),
     ("bce_logits_huge", lambda L, x, t: F(L).binary_cross_entropy_with_logits(x * 1000, t),
      [In(6), In(6, kind="binary")]),

@@ -100,7 +100,9 @@ def exit_dual_level(*, level: int | None = None) -> None:
     current = -1 if _current is None else _current.number
     if level is None:
         level = current
-    if level != current or _current is None:
+    if level < 0:
+        raise RuntimeError("Dual level must be a positive number.")
+    if level != current:
         raise RuntimeError(
             "Trying to exit a forward AD level that was not the last one that was created. "
             "This is not supported."

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from minigrad.autograd import grad as _grad
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
 
@@ -441,6 +443,8 @@ def _jacobian_forward(func: Callable[..., Any], inputs: Inputs, strict: bool, ve
     from minigrad.creation import zeros, zeros_like
     from minigrad.functions import stack
 
+    Tensor = _tensor_class()  # noqa: N806
+
     if strict:
         raise RuntimeError(
             "torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` "
@@ -462,10 +466,11 @@ def _jacobian_forward(func: Callable[..., Any], inputs: Inputs, strict: bool, ve
             with fwAD.dual_level():
                 duals = []
                 for m, other in enumerate(ins):
-                    direction = zeros(other.nelement(), dtype=other.dtype)
+                    # The tangent: the e-th basis vector for input k, zero for the others.
+                    direction = np.zeros(other.shape, dtype=other._data.dtype)
                     if m == k:
-                        direction[e] = 1.0
-                    duals.append(fwAD.make_dual(other.detach(), direction.view(other.shape)))
+                        direction.reshape(-1)[e] = 1.0
+                    duals.append(fwAD.make_dual(other.detach(), Tensor._make(direction)))
                 is_outputs_tuple, outs = _as_tuple(func(*duals), "outputs", "jacobian")
                 unpacked = [fwAD.unpack_dual(o) for o in outs]
                 primals = tuple(u.primal for u in unpacked)
@@ -484,8 +489,9 @@ def _jacobian_forward(func: Callable[..., Any], inputs: Inputs, strict: bool, ve
             else:
                 jac = zeros(out.shape + inp.shape, dtype=out.dtype)
             row.append(jac.detach())
-        result.append(tuple(row))
-    return _tuple_postprocess(tuple(result), (is_outputs_tuple, is_inputs_tuple))
+        result.append(row)
+    # Lists, not tuples, on this path: PyTorch's forward-mode Jacobian returns lists.
+    return _tuple_postprocess(result, (is_outputs_tuple, is_inputs_tuple))
 
 
 def hessian(

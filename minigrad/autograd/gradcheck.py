@@ -31,6 +31,12 @@ class GradcheckError(RuntimeError):
     """Raised by :func:`gradcheck` and :func:`gradgradcheck` when a check fails."""
 
 
+_NONDETERMINISM_NOTE = (
+    "\n\n\nNOTE: If your backward is meant to be non-deterministic, this failure might be "
+    "expected: call gradcheck/gradgradcheck with `nondet_tol=<tol>` as a keyword argument.\n"
+)
+
+
 def _tensor_class() -> type:
     from minigrad.tensor import Tensor
 
@@ -258,7 +264,7 @@ def _run_checks(
                         "Backward is not reentrant, i.e., running backward with same input and "
                         "grad_output multiple times gives different values, although analytical "
                         "gradient matches numerical gradient.The tolerance for nondeterminism "
-                        f"was {nondet_tol}."
+                        f"was {nondet_tol}." + _NONDETERMINISM_NOTE
                     )
             for j, (a, n) in enumerate(zip(analytical, numerical[i])):
                 if not _allclose(a, n, rtol, atol):

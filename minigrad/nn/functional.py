@@ -1,60 +1,150 @@
-"""``minigrad.nn.functional``: activations, losses and ``linear``, as ``torch.nn.functional``."""
+"""``minigrad.nn.functional``: activations, losses and ``linear``, as ``torch.nn.functional``.
+
+Each function follows the steps PyTorch takes, so that its result has the same
+``grad_fn`` and the same graph behind it (``cross_entropy`` is ``log_softmax`` and then
+``nll_loss``; ``linear`` of a batch with a bias is one ``addmm``).
+"""
 
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
-from minigrad.tensor import Tensor
+from minigrad.ops import shape as _shape
+from minigrad.ops import unary as _unary
+from minigrad.tensor import Tensor, _SCALAR_NAMES
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l1_loss",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "nll_loss",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
 
 
-def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002 - torch's names
-    """max(x, 0) elementwise."""
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0) elementwise.
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.relu(minigrad.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
     return input.relu_() if inplace else input.relu()
 
 
-def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + exp(-x)) elementwise.
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.sigmoid(minigrad.tensor([0.0]))
+    tensor([0.5000])
+    """
     return input.sigmoid()
 
 
-def tanh(input: Tensor) -> Tensor:  # noqa: A002
+def tanh(input: Tensor) -> Tensor:
+    """tanh(x) elementwise.
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.tanh(minigrad.tensor([0.0]))
+    tensor([0.])
+    """
     return input.tanh()
 
 
-def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """exp(x) / sum(exp(x)) along ``dim``."""
+def _softmax_dim(ndim: int, name: str) -> int:
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along ``dim``.
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.softmax(minigrad.tensor([0.0, 0.0]), dim=0)
+    tensor([0.5000, 0.5000])
+    """
+    if dim is None:
+        dim = _softmax_dim(input.ndim, "softmax")
     x = input if dtype is None else input.to(dtype)
-    return x.softmax(_implicit_dim(x) if dim is None else dim)
+    return x.softmax(dim)
 
 
-def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """log(softmax(x)) along ``dim``, computed stably."""
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """log(softmax(x)) along ``dim``, computed stably.
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.log_softmax(minigrad.tensor([0.0, 0.0]), dim=0)
+    tensor([-0.6931, -0.6931])
+    """
+    if dim is None:
+        dim = _softmax_dim(input.ndim, "log_softmax")
     x = input if dtype is None else input.to(dtype)
-    return x.log_softmax(_implicit_dim(x) if dim is None else dim)
+    return x.log_softmax(dim)
 
 
-def _implicit_dim(x: Tensor) -> int:
-    return 0 if x.ndim in (0, 1, 3) else 1
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """x Wᵀ + b, recorded as PyTorch records it.
 
-
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
-    """x Wᵀ + b, recorded as PyTorch records it (``addmm`` for a batch with a bias).
+    A 2-D input with a bias is one ``addmm``; a contiguous input of another rank with a
+    bias is flattened to 2-D around an ``addmm``; otherwise ``matmul`` (then ``+ bias``).
 
     >>> import minigrad
     >>> x, w, b = minigrad.ones(2, 3), minigrad.ones(4, 3), minigrad.zeros(4)
     >>> minigrad.nn.functional.linear(x, w, b).shape
     torch.Size([2, 4])
     """
-    if input.ndim == 2 and bias is not None:
-        return _linalg.Addmm.apply(bias, input, weight.t())
-    out = _linalg.matmul(input, weight.t())
-    return out if bias is None else out + bias
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.ndim}D and {weight.ndim}D"
+        )
+    if bias is not None:
+        if input.ndim == 2:
+            return _linalg.Addmm.apply(bias, input, _shape.T.apply(weight))
+        if input._data.flags.c_contiguous and (input.ndim == 3 or bias.ndim == 1):
+            # torch's _flatten_nd_linear: all leading dimensions folded into the rows.
+            sizes = input._data.shape
+            rows = math.prod(sizes[:-1])
+            flat = _shape.reshape(input, (rows, sizes[-1]))
+            result = _linalg.Addmm.apply(bias, flat, _shape.T.apply(weight))
+            out_shape = sizes[:-1] + ((weight._data.shape[0],) if weight.ndim == 2 else ())
+            return _shape.View.apply(result, out_shape)
+    output = _linalg.matmul(input, weight.t())
+    return output if bias is None else output + bias
+
+
+def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
+    """The reduction, from the deprecated size_average/reduce arguments when given."""
+    if size_average is None and reduce is None:
+        _loss.check_reduction(reduction)
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if not reduce:
+        return "none"
+    return "mean" if size_average else "sum"
 
 
 def binary_cross_entropy_with_logits(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: Any = None,
@@ -69,43 +159,110 @@ def binary_cross_entropy_with_logits(
     >>> minigrad.nn.functional.binary_cross_entropy_with_logits(z, minigrad.zeros(3))
     tensor(333.5644, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)
     """
-    _loss.check_reduction(reduction)
-    return _loss.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    return _loss.BinaryCrossEntropyWithLogits.apply(
+        input, target, (weight, pos_weight), reduction
+    )
 
 
 def binary_cross_entropy(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: Any = None,
     reduce: Any = None,
     reduction: str = "mean",
 ) -> Tensor:
-    """-[t log p + (1 - t) log(1 - p)] for probabilities p in [0, 1]."""
-    _loss.check_reduction(reduction)
-    return _loss.BinaryCrossEntropy.apply(input, target, weight, reduction)
+    """-[t log p + (1 - t) log(1 - p)] for probabilities p in [0, 1] (logs clamped at -100).
+
+    >>> import minigrad
+    >>> p = minigrad.tensor([0.5, 0.5])
+    >>> minigrad.nn.functional.binary_cross_entropy(p, minigrad.tensor([0.0, 1.0]))
+    tensor(0.6931)
+    """
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        from minigrad.ops._util import broadcast_shapes
+
+        new_size = broadcast_shapes(target._data.shape, weight._data.shape)
+        weight = weight.expand(new_size)
+    return _loss.BinaryCrossEntropy.apply(input, target, (weight,), reduction)
 
 
-def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """(input - target)², averaged (or summed, or not reduced)."""
-    _loss.check_reduction(reduction)
-    if input.shape != target.shape:
-        import warnings
+def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """``torch.broadcast_tensors`` of two tensors: only the one that must grow is expanded."""
+    from minigrad.ops._util import broadcast_shapes
 
+    shape = broadcast_shapes(input._data.shape, target._data.shape)
+    if input._data.shape != shape:
+        input = _shape.Expand.apply(input, shape)
+    if target._data.shape != shape:
+        target = _shape.Expand.apply(target, shape)
+    return input, target
+
+
+def _check_target_size(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
         warnings.warn(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
             "Please ensure they have the same size.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return _loss.MseLoss.apply(input, target, reduction)
 
 
-def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """|input - target|, averaged (or summed, or not reduced)."""
-    _loss.check_reduction(reduction)
-    diff = (input - target).abs()
+def mse_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """(input - target)², averaged (or summed, or not reduced).
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.mse_loss(minigrad.tensor([1.0, 3.0]), minigrad.zeros(2))
+    tensor(5.)
+    """
+    _check_target_size(input, target)
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if weight is not None:
+        raise NotImplementedError("minigrad's mse_loss does not take a weight")
+    expanded_input, expanded_target = _broadcast_pair(input, target)
+    return _loss.MseLoss.apply(expanded_input, expanded_target, reduction)
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """|input - target|, averaged (or summed, or not reduced).
+
+    >>> import minigrad
+    >>> minigrad.nn.functional.l1_loss(minigrad.tensor([1.0, -3.0]), minigrad.zeros(2))
+    tensor(2.)
+    """
+    _check_target_size(input, target)
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if weight is not None:
+        raise NotImplementedError("minigrad's l1_loss does not take a weight")
+    expanded_input, expanded_target = _broadcast_pair(input, target)
+    diff = (expanded_input - expanded_target).abs()
     if reduction == "mean":
         return diff.mean()
     if reduction == "sum":
@@ -113,8 +270,69 @@ def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any
     return diff
 
 
+def _target_dtype_check(target: Tensor) -> None:
+    if target._data.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_SCALAR_NAMES[target.dtype]}"
+        )
+
+
+def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                 ignore_index: int) -> Tensor:
+    """torch's ``nll_loss_nd``: 1-D and 2-D inputs directly, others as images (nll_loss2d)."""
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0]})."
+        )
+    _target_dtype_check(target)
+    if input.ndim <= 2:
+        if target.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        return _nll_loss(_loss.NllLoss, input, target, weight, reduction, ignore_index)
+    if input.ndim == 4:
+        return _nll_loss(_loss.NllLoss2d, input, target, weight, reduction, ignore_index)
+    n, c = input.shape[0], input.shape[1]
+    out_size = (n, *input.shape[2:])
+    if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(
+            f"Expected target size [{', '.join(map(str, out_size))}], got "
+            f"[{', '.join(map(str, target.shape))}]"
+        )
+    input = input.contiguous()
+    if input._data.size > 0:
+        input = _shape.View.apply(input, _shape.infer_shape((n, c, 1, -1), input._data.size))
+    else:
+        input = _shape.View.apply(input, (n, c, 0, 0))
+    target_data = target._data.reshape(n, 1, -1) if target._data.size else target._data.reshape(n, 0, 0)
+    out = _nll_loss(_loss.NllLoss2d, input, Tensor._make(target_data), weight, reduction,
+                    ignore_index)
+    if reduction == "none":
+        out = _shape.View.apply(out, out_size)
+    return out
+
+
+def _nll_loss(node: Any, input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+              ignore_index: int) -> Tensor:
+    classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    if weight is not None:
+        if weight.ndim != 1 or weight.numel() != classes:
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {classes} classes or no "
+                f"classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
+            )
+        if weight._data.dtype != input._data.dtype:
+            raise RuntimeError(
+                f"expected scalar type {_SCALAR_NAMES[input.dtype]} but found "
+                f"{_SCALAR_NAMES[weight.dtype]}"
+            )
+    return node.apply(input, target._data, (weight,), reduction, ignore_index)
+
+
 def nll_loss(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: Any = None,
@@ -122,23 +340,19 @@ def nll_loss(
     reduce: Any = None,
     reduction: str = "mean",
 ) -> Tensor:
-    """-input[n, target[n]]: the loss for log-probabilities and class indices."""
-    _loss.check_reduction(reduction)
-    if target._data.dtype.kind not in "iu":
-        raise RuntimeError(
-            "expected scalar type Long but found "
-            + {"f": "Float" if target._data.itemsize == 4 else "Double", "b": "Bool"}[target._data.dtype.kind]
-        )
-    if input.ndim >= 2 and input.shape[0] != target.shape[0]:
-        raise ValueError(
-            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0]})."
-        )
-    return _loss.NllLoss.apply(input, target._data, weight, reduction, ignore_index)
+    """-input[n, target[n]], averaged: the loss for log-probabilities and class indices.
+
+    >>> import minigrad
+    >>> log_p = minigrad.tensor([[-0.5, -1.0], [-2.0, -0.1]])
+    >>> minigrad.nn.functional.nll_loss(log_p, minigrad.tensor([0, 1]))
+    tensor(0.3000)
+    """
+    reduction = _reduction_name(size_average, reduce, reduction)
+    return _nll_loss_nd(input, target, weight, reduction, ignore_index)
 
 
 def cross_entropy(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: Any = None,
@@ -149,30 +363,96 @@ def cross_entropy(
 ) -> Tensor:
     """Softmax cross-entropy, with class indices or class probabilities as target.
 
+    With class indices it is ``nll_loss(log_softmax(input, 1), target)``; a target of the
+    input's shape holds probabilities.
+
     >>> import minigrad
     >>> logits = minigrad.tensor([[2.0, 0.0, 0.0]])
     >>> minigrad.nn.functional.cross_entropy(logits, minigrad.tensor([0]))
     tensor(0.2395)
     """
-    class_dim = 1 if input.ndim >= 2 else 0
-    log_p = input.log_softmax(class_dim)
-    if target._data.dtype.kind == "f":
-        if target.shape != input.shape:
+    reduction = _reduction_name(size_average, reduce, reduction)
+    class_dim = 0 if input.ndim == 1 else 1
+    if input.shape == target.shape:
+        if not target.is_floating_point():
             raise RuntimeError(
-                "Expected target size " + str(list(input.shape)).replace(" ", " ") + ", got "
-                + str(list(target.shape))
+                "Expected floating point type for target with class probabilities, got "
+                f"{_SCALAR_NAMES[target.dtype]}"
             )
-        terms = target * log_p if weight is None else target * log_p * _class_view(weight, input)
-        if reduction == "mean":
-            batch = input.shape[0] if input.ndim >= 2 else 1
-            return _arith.DivScalar.apply(-terms.sum(), batch)
-        if reduction == "sum":
-            return -terms.sum()
-        return -terms.sum(class_dim)
-    return nll_loss(log_p, target, weight, ignore_index=ignore_index, reduction=reduction)
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing, class_dim)
+    if label_smoothing > 0.0:
+        return _cross_entropy_smoothed(
+            input, target, weight, reduction, ignore_index, label_smoothing, class_dim
+        )
+    return _nll_loss_nd(input.log_softmax(class_dim), target, weight, reduction, ignore_index)
 
 
-def _class_view(weight: Tensor, input: Tensor) -> Tensor:
-    shape = [1] * input.ndim
-    shape[1 if input.ndim >= 2 else 0] = -1
-    return weight.reshape(*shape)
+def _check_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:
+        raise RuntimeError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}"
+        )
+
+
+def _class_weight(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
+    """The class weights shaped to broadcast along the class dimension."""
+    if ndim <= 1:
+        return weight
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return _shape.View.apply(weight, tuple(shape))
+
+
+def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                         label_smoothing: float, class_dim: int) -> Tensor:
+    classes = input.shape[class_dim]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
+        raise RuntimeError(
+            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
+            f"or no classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
+        )
+    log_p = input.log_softmax(class_dim)
+    if label_smoothing > 0.0:
+        _check_smoothing(label_smoothing)
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    terms = log_p * target
+    if weight is not None:
+        terms = terms * _class_weight(weight, log_p.ndim, class_dim)
+    if reduction == "mean":
+        if log_p.numel() == 0:
+            return (-terms.sum()).fill_(math.nan)
+        return _arith.DivScalar.apply(-terms.sum(), log_p.numel() // classes)
+    if reduction == "sum":
+        return -terms.sum()
+    return -terms.sum(class_dim)
+
+
+def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
+                            ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
+    _check_smoothing(label_smoothing)
+    log_p = input.log_softmax(class_dim)
+    nll = _nll_loss_nd(log_p, target, weight, reduction, ignore_index)
+    classes = log_p.shape[class_dim]
+    if weight is not None:
+        smooth = -(log_p * _class_weight(weight, log_p.ndim, class_dim)).sum(class_dim)
+    else:
+        smooth = -log_p.sum(class_dim)
+    ignored = target._data == ignore_index
+    smooth = _unary.MaskedFill.apply(smooth, ignored, 0.0)
+    if reduction == "mean":
+        if weight is not None:
+            kept = target._data[~ignored].reshape(-1)
+            denominator = Tensor._make(weight._data[kept].sum(dtype=weight._data.dtype))
+        else:
+            denominator = Tensor._make((~ignored).sum())
+        ret = smooth.sum() / denominator
+    elif reduction == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return _arith.MulScalar.apply(nll, 1 - label_smoothing) + _arith.MulScalar.apply(
+        ret, label_smoothing / classes
+    )
+

@@ -26,7 +26,10 @@ class Add(Function):
     def forward(ctx, a, b, alpha=1):
         x, y = binary_arrays(a, b)
         ctx.alpha = alpha
-        return x + y if alpha == 1 else x + alpha * y
+        if alpha == 1:
+            return x + y
+        _check_alpha(x, alpha)
+        return x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -47,7 +50,10 @@ class Sub(Function):
                 "`^` or `logical_xor()` operator instead."
             )
         ctx.alpha = alpha
-        return x - y if alpha == 1 else x - alpha * y
+        if alpha == 1:
+            return x - y
+        _check_alpha(x, alpha)
+        return x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -62,6 +68,11 @@ class Rsub(Function):
     @staticmethod
     def forward(ctx, a, number):
         x, y = binary_arrays(a, _scalar_like(number, a))
+        if x.dtype == np.bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+                "`^` or `logical_xor()` operator instead."
+            )
         return y - x
 
     @staticmethod
@@ -230,11 +241,16 @@ class PowTensor(Function):
         a, b, result = ctx.saved_tensors
         grad_a = grad_b = None
         if ctx.needs_input_grad[0]:
-            grad_a = grad * b * a ** (b - 1)
+            # The derivative is 0 where the exponent is 0 (even at a = 0), as in PyTorch.
+            zero_exponent = Tensor._make(np.broadcast_to(b._data == 0, grad._data.shape))
+            grad_a = (grad * (b * a ** (b - 1))).masked_fill(zero_exponent, 0.0)
         if ctx.needs_input_grad[1]:
             # 0 ** b has no log; PyTorch takes the gradient there as 0 (for b >= 0).
-            zero_base = Tensor._make((a._data == 0) & (b._data >= 0))
-            grad_b = (grad * result * a.log()).masked_fill(zero_base, 0.0)
+            zero_base = Tensor._make(
+                np.broadcast_to((a._data == 0) & (b._data >= 0), grad._data.shape)
+            )
+            base = a if a._data.dtype == result._data.dtype else a.to(result.dtype)
+            grad_b = (grad * (result * base.log())).masked_fill(zero_base, 0.0)
         return grad_a, grad_b
 
 
@@ -264,3 +280,10 @@ def _scalar_like(number, tensor: Tensor) -> Tensor:
     from minigrad.ops._util import operand
 
     return operand(number, tensor)
+
+
+def _check_alpha(x: np.ndarray, alpha) -> None:
+    if x.dtype.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )

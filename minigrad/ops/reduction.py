@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import normalize_dims
+from minigrad.ops._util import normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
 
@@ -37,9 +37,9 @@ class Sum(Function):
     node_name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
-        return np.sum(a._data, dtype=_sum_dtype(a))
+        return np.sum(a._data, dtype=dtype or _sum_dtype(a))
 
     @staticmethod
     def backward(ctx, grad):
@@ -52,9 +52,9 @@ class SumDim(Function):
     node_name = "SumBackward1"
 
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
+    def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
-        return np.sum(a._data, axis=dims, keepdims=keepdim, dtype=_sum_dtype(a))
+        return np.sum(a._data, axis=dims, keepdims=keepdim, dtype=dtype or _sum_dtype(a))
 
     @staticmethod
     def backward(ctx, grad):
@@ -67,9 +67,10 @@ class Mean(Function):
     node_name = "MeanBackward0"
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
-        return np.mean(a._data, dtype=a._data.dtype)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.mean(a._data, dtype=dtype or a._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -82,9 +83,10 @@ class MeanDim(Function):
     node_name = "MeanBackward1"
 
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
+    def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
-        return np.mean(a._data, axis=dims, keepdims=keepdim, dtype=a._data.dtype)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.mean(a._data, axis=dims, keepdims=keepdim, dtype=dtype or a._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -179,7 +181,8 @@ class MinAll(MaxAll):
 
 
 def _evenly(grad: Tensor, a: Tensor, result: Tensor) -> Tensor:
-    mask = a._data == result._data
+    """grad shared evenly among the elements equal to the result (NaNs when it is NaN)."""
+    mask = np.isnan(a._data) if np.isnan(result._data) else a._data == result._data
     return grad * Tensor._make((mask / mask.sum(keepdims=True)).astype(a._data.dtype))
 
 
@@ -220,9 +223,20 @@ class Amax(Function):
     node_name = "AmaxBackward0"
     saved_names = ("self", "result")
     reduce = staticmethod(np.max)
+    name = "amax"
 
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
+    def forward(ctx, a, dims, keepdim, explicit=True):
+        name = ctx._forward_cls.name
+        if a._data.size == 0:
+            if not explicit:
+                raise RuntimeError(
+                    f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument."
+                )
+            for d in dims:
+                if a._data.shape[d] == 0:
+                    raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
         ctx.dim, ctx.keepdim = dims, keepdim
         result = _wrap(ctx._forward_cls.reduce(a._data, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, result)
@@ -244,27 +258,34 @@ class Amin(Amax):
 
     node_name = "AminBackward0"
     reduce = staticmethod(np.min)
+    name = "amin"
 
 
 class Norm(Function):
-    """vector p-norm ||a||_p over all elements or dimensions;  d/da = a |a|^(p-2) / ||a||^(p-1)."""
+    """vector p-norm ||a||_p = (sum |a|^p)^(1/p) over all elements or dimensions."""
 
     node_name = "LinalgVectorNormBackward0"
     saved_names = ("self", "result")
 
     @staticmethod
-    def forward(ctx, a, p, dims, keepdim):
+    def forward(ctx, a, p, dims, keepdim, dtype=None):
         ctx.ord, ctx.dim, ctx.keepdim = p, dims, keepdim
-        x = a._data
+        x = a._data if dtype is None else a._data.astype(dtype)
         axis = dims
-        if p == 2:
-            out = np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdim))
-        elif p == float("inf"):
-            out = np.max(np.abs(x), axis=axis, keepdims=keepdim)
-        elif p == 1:
-            out = np.sum(np.abs(x), axis=axis, keepdims=keepdim)
-        else:
-            out = np.sum(np.abs(x) ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
+        ax = np.abs(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == 2:
+                out = np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdim))
+            elif p == 1:
+                out = np.sum(ax, axis=axis, keepdims=keepdim)
+            elif p == 0:
+                out = np.sum(ax != 0, axis=axis, keepdims=keepdim)
+            elif p == float("inf"):
+                out = _amax_or_zero(ax, axis, keepdim, np.max)
+            elif p == -float("inf"):
+                out = _amax_or_zero(ax, axis, keepdim, np.min)
+            else:
+                out = np.sum(ax**p, axis=axis, keepdims=keepdim) ** (1.0 / p)
         result = _wrap(np.asarray(out, dtype=x.dtype))
         ctx.save_for_backward(a, result)
         return result
@@ -272,15 +293,43 @@ class Norm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, result = ctx.saved_tensors
+        p = ctx.ord
+        if result._data.dtype != a._data.dtype:  # norm(dtype=...): the gradient of the cast input
+            a = a.to(result.dtype)
         grad = _restore_dims(grad, ctx.dim, ctx.keepdim)
         norm = _restore_dims(result, ctx.dim, ctx.keepdim)
-        if ctx.ord == 2:
+        zero_norm = Tensor._make(np.broadcast_to(norm._data == 0, a._data.shape))
+        if p == 0:
+            return a * 0 * grad
+        if p == 1:
+            return a.sign() * grad
+        if p == 2:
             # At a zero norm the gradient is taken as 0, as in PyTorch.
-            zero = np.broadcast_to(norm._data == 0, a._data.shape)
-            return (grad * a / norm).masked_fill(zero, 0.0)
-        if ctx.ord == 1:
-            return grad * a.sign()
-        raise NotImplementedError(f"the gradient of the {ctx.ord}-norm is not implemented")
+            return a * (grad / norm).masked_fill(zero_norm, 0.0)
+        if p in (float("inf"), -float("inf")):
+            abs_a = a.abs()
+            mask = Tensor._make((abs_a._data == norm._data) | np.isnan(abs_a._data))
+            count = mask._data.sum(axis=ctx.dim, keepdims=True)
+            return a.sign() * ((grad / Tensor._make(count.astype(a._data.dtype))) * mask)
+        if p < 1:
+            abs_a = a.abs()
+            scaled = a.sign() * (abs_a ** (p - 1)).masked_fill(
+                Tensor._make(abs_a._data == 0), 0.0
+            )
+            return scaled * grad * norm ** (1 - p)
+        if p < 2:
+            scaled = a.sign() * a.abs() ** (p - 1)
+        else:
+            scaled = a * a.abs() ** (p - 2)
+        scale = (grad / norm ** (p - 1)).masked_fill(zero_norm, 0.0)
+        return scaled * scale
+
+
+def _amax_or_zero(x: np.ndarray, axis, keepdim: bool, reduce) -> np.ndarray:
+    if x.size == 0:
+        shape = np.sum(x, axis=axis, keepdims=keepdim).shape
+        return np.zeros(shape, dtype=x.dtype)
+    return reduce(x, axis=axis, keepdims=keepdim)
 
 
 class Softmax(Function):
@@ -291,8 +340,13 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
+        _check_floating(a, dim, "softmax")
         ctx.dim = dim
         x = a._data
+        if x.size == 0:
+            result = _wrap(x.copy())
+            ctx.save_for_backward(result)
+            return result
         e = np.exp(x - np.max(x, axis=dim, keepdims=True))
         result = _wrap(e / np.sum(e, axis=dim, keepdims=True))
         ctx.save_for_backward(result)
@@ -312,8 +366,13 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
+        _check_floating(a, dim, "log_softmax")
         ctx.dim = dim
         x = a._data
+        if x.size == 0:
+            result = _wrap(x.copy())
+            ctx.save_for_backward(result)
+            return result
         shifted = x - np.max(x, axis=dim, keepdims=True)
         result = _wrap(shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True)))
         ctx.save_for_backward(result)
@@ -330,3 +389,109 @@ def dims_or_all(dim, ndim: int) -> tuple[int, ...]:
     if dim is None or dim == () or dim == []:
         return tuple(range(ndim))
     return normalize_dims(dim, ndim)
+
+
+def _check_floating(a: Tensor, dim: int, name: str) -> None:
+    if a._data.dtype.kind != "f":
+        from minigrad.tensor import _SCALAR_NAMES
+
+        kernel = f"{name}_lastdim_kernel_impl" if dim == a._data.ndim - 1 else f"{name}_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_SCALAR_NAMES[a.dtype]}\'')
+
+
+def sum(t: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A001
+    """``t.sum(dim, keepdim, dtype=...)``: SumBackward0 for all elements, SumBackward1 over dims.
+
+    >>> import minigrad
+    >>> minigrad.ones(2, 3).sum(0)
+    tensor([2., 2., 2.])
+    """
+    np_dtype = None if dtype is None else dtype.numpy
+    if dim is None:
+        return Sum.apply(t, np_dtype)
+    return SumDim.apply(t, dims_or_all(dim, t._data.ndim), keepdim, np_dtype)
+
+
+def mean(t: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """``t.mean(dim, keepdim, dtype=...)``: floating point inputs (or a floating dtype) only.
+
+    >>> import minigrad
+    >>> minigrad.arange(4.0).mean()
+    tensor(1.5000)
+    """
+    from minigrad.tensor import _SCALAR_NAMES
+
+    if dtype is not None and not dtype.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Optional dtype must be either a floating "
+            f"point or complex dtype. Got: {_SCALAR_NAMES[dtype]}"
+        )
+    if dtype is None and t._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_SCALAR_NAMES[t.dtype]}"
+        )
+    np_dtype = None if dtype is None else dtype.numpy
+    if dim is None:
+        return Mean.apply(t, np_dtype)
+    return MeanDim.apply(t, dims_or_all(dim, t._data.ndim), keepdim, np_dtype)
+
+
+def arg_reduce(t: Tensor, dim=None, keepdim: bool = False, name: str = "argmax") -> Tensor:
+    """``t.argmax(dim, keepdim)`` / ``t.argmin(...)``: int64 indices, never recorded.
+
+    >>> import minigrad
+    >>> minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(1)
+    tensor([1, 0])
+    """
+    pick = np.argmax if name == "argmax" else np.argmin
+    data = t._data
+    if dim is None:
+        if data.size == 0:
+            raise IndexError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        index = pick(data)
+        if keepdim:
+            return Tensor._make(np.full((1,) * data.ndim, index, dtype=np.int64))
+        return Tensor._make(np.asarray(index, dtype=np.int64))
+    d = normalize_dim(dim, data.ndim)
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    if data.ndim == 0:
+        return Tensor._make(np.zeros((), dtype=np.int64))
+    return Tensor._make(np.asarray(pick(data, axis=d, keepdims=keepdim), dtype=np.int64))
+
+
+def amax(t: Tensor, dim=(), keepdim: bool = False, name: str = "amax") -> Tensor:
+    """``t.amax(dim, keepdim)`` (or amin): the largest values, ties sharing the gradient.
+
+    >>> import minigrad
+    >>> minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]).amax(0)
+    tensor([7., 5.])
+    """
+    explicit = not (dim is None or dim == () or dim == [])
+    dims = dims_or_all(dim, t._data.ndim)
+    return (Amax if name == "amax" else Amin).apply(t, dims, keepdim, explicit)
+
+
+def norm(t: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """``t.norm(p, dim, keepdim, dtype=...)``: the vector p-norm (``linalg.vector_norm``).
+
+    >>> import minigrad
+    >>> minigrad.tensor([3.0, 4.0]).norm()
+    tensor(5.)
+    """
+    from minigrad.tensor import _SCALAR_NAMES
+
+    if t._data.dtype.kind != "f":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_SCALAR_NAMES[t.dtype]}"
+        )
+    if isinstance(p, str) and p != "fro":
+        raise NotImplementedError(f"minigrad has no matrix norm {p!r}")
+    order = 2 if p in ("fro", None) else p
+    dims = tuple(range(t._data.ndim)) if dim is None else dims_or_all(dim, t._data.ndim)
+    np_dtype = None if dtype is None else dtype.numpy
+    return Norm.apply(t, order, dims, keepdim, np_dtype)

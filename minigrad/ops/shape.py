@@ -556,6 +556,7 @@ class Copy(Function):
     """``a.copy_(value)`` or ``a[...] = value``: a's old values are gone, value gets the gradient."""
 
     node_name = "CopyBackwards"
+    node_qualified_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, a, plan, value):

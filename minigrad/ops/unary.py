@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays
+from minigrad.ops._util import binary_arrays, broadcast_shapes
 from minigrad.tensor import Tensor
 
 
@@ -86,6 +86,8 @@ class Abs(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if a._data.dtype == np.bool_:
+            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
         ctx.save_for_backward(a)
         return np.abs(a._data)
 
@@ -102,7 +104,7 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return np.sign(a._data)
+        return a._data.copy() if a._data.dtype == np.bool_ else np.sign(a._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -193,6 +195,8 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if a._data.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
         result = _wrap(np.maximum(a._data, 0).astype(a._data.dtype, copy=False))
         ctx.save_for_backward(result)
         return result
@@ -211,32 +215,29 @@ class Clamp(Function):
 
     @staticmethod
     def forward(ctx, a, low, high):
+        from minigrad._dtype import result_type
+
         if low is None and high is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         ctx.min, ctx.max = low, high
         ctx.save_for_backward(a)
-        out = a._data
+        dt = result_type(a, *(b for b in (low, high) if b is not None)).numpy
+        out = a._data if a._data.dtype == dt else a._data.astype(dt)
         if low is not None:
-            out = np.maximum(out, np.asarray(low, dtype=_clamp_dtype(a, low)))
+            out = np.maximum(out, np.asarray(low, dtype=dt))
         if high is not None:
-            out = np.minimum(out, np.asarray(high, dtype=_clamp_dtype(a, high)))
+            out = np.minimum(out, np.asarray(high, dtype=dt))
         return out
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        inside = np.ones(a._data.shape, dtype=bool)
+        outside = np.zeros(a._data.shape, dtype=bool)
         if ctx.min is not None:
-            inside &= a._data >= ctx.min
+            outside |= ~(a._data >= ctx.min)
         if ctx.max is not None:
-            inside &= a._data <= ctx.max
-        return grad * Tensor._make(inside)
-
-
-def _clamp_dtype(a: Tensor, bound: float) -> np.dtype:
-    from minigrad._dtype import result_type
-
-    return result_type(a, bound).numpy
+            outside |= ~(a._data <= ctx.max)
+        return grad.masked_fill(Tensor._make(outside), 0.0)
 
 
 class Maximum(Function):
@@ -281,6 +282,76 @@ def _split(grad: Tensor, first_wins: np.ndarray, tie: np.ndarray):
     return grad * share_a, grad * share_b
 
 
+class ClampTensor(Function):
+    """clamp(a, min, max) with tensor bounds;  the gradient goes to whichever value was taken."""
+
+    node_name = "ClampBackward0"
+    saved_names = ("self", "min", "max")
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        from minigrad._dtype import result_type
+
+        present = [t for t in (a, low, high) if t is not _ABSENT]
+        dt = result_type(*present).numpy
+        shape = a._data.shape
+        for bound in present[1:]:
+            shape = broadcast_shapes(shape, bound._data.shape)
+        out = a._data.astype(dt, copy=False)
+        if low is not _ABSENT:
+            out = np.maximum(out, low._data.astype(dt, copy=False))
+        if high is not _ABSENT:
+            out = np.minimum(out, high._data.astype(dt, copy=False))
+        ctx.save_for_backward(a, low, high)
+        return np.broadcast_to(out, shape).copy() if out.shape != shape else out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, low, high = ctx.saved_tensors
+        x = a._data
+        has_low, has_high = low is not _ABSENT, high is not _ABSENT
+        lo = low._data if has_low else None
+        hi = high._data if has_high else None
+        if has_low and has_high:
+            to_self = (x >= lo) & (x <= hi)
+            to_low = (x < lo) & (lo < hi)
+            to_high = (x > hi) | (hi < lo)
+        elif has_low:
+            to_self, to_low, to_high = x >= lo, x < lo, None
+        else:
+            to_self, to_low, to_high = x <= hi, None, x > hi
+
+        def keep(mask):
+            return grad.masked_fill(Tensor._make(~np.broadcast_to(mask, grad._data.shape)), 0.0)
+
+        return (
+            keep(to_self) if ctx.needs_input_grad[0] else None,
+            keep(to_low) if has_low and ctx.needs_input_grad[1] else None,
+            keep(to_high) if has_high and ctx.needs_input_grad[2] else None,
+        )
+
+
+# Stands for a missing bound of ClampTensor: an input that never requires grad (no edge).
+_ABSENT = Tensor._make(np.zeros(0, dtype=np.float32))
+
+
+def clamp(a: Tensor, low=None, high=None) -> Tensor:
+    """``a.clamp(min, max)``: numbers give ClampBackward1, tensors ClampBackward0 (as in torch).
+
+    >>> import minigrad
+    >>> minigrad.tensor([-2.0, 0.5, 2.0]).clamp(-1, 1)
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
+    if isinstance(low, Tensor) or isinstance(high, Tensor):
+        if not isinstance(low, (Tensor, type(None))) or not isinstance(high, (Tensor, type(None))):
+            raise TypeError(
+                "clamp() received an invalid combination of arguments - the bounds must be "
+                "both numbers or both tensors"
+            )
+        return ClampTensor.apply(a, _ABSENT if low is None else low, _ABSENT if high is None else high)
+    return Clamp.apply(a, low, high)
+
+
 class Where(Function):
     """where(condition, a, b);  the gradient goes to a where condition holds, else to b."""
 
@@ -289,13 +360,43 @@ class Where(Function):
     @staticmethod
     def forward(ctx, condition, a, b):
         x, y = binary_arrays(a, b)
+        shape = broadcast_shapes(broadcast_shapes(condition.shape, x.shape), y.shape)
         ctx.condition = condition
-        return np.where(condition, x, y)
+        out = np.where(condition, x, y)
+        return out if out.shape == shape else np.broadcast_to(out, shape).copy()
 
     @staticmethod
     def backward(ctx, grad):
-        condition = ctx.condition
+        condition = Tensor._make(np.broadcast_to(ctx.condition, grad._data.shape))
         return None, grad.masked_fill(~condition, 0.0), grad.masked_fill(condition, 0.0)
+
+
+def where(condition, input, other) -> Tensor:
+    """``torch.where(condition, input, other)``: input where condition holds, else other.
+
+    >>> import minigrad
+    >>> x = minigrad.tensor([-1.0, 2.0])
+    >>> minigrad.where(x > 0, x, 0.0)
+    tensor([0., 2.])
+    """
+    from minigrad._dtype import result_type
+    from minigrad.tensor import _SCALAR_NAMES
+
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        from minigrad._dtype import from_numpy_dtype
+
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{_SCALAR_NAMES[from_numpy_dtype(cond.dtype)]}"
+        )
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        dt = result_type(input, other).numpy
+        if not isinstance(input, Tensor):
+            input = Tensor._make(np.asarray(input, dtype=dt))
+        if not isinstance(other, Tensor):
+            other = Tensor._make(np.asarray(other, dtype=dt))
+    return Where.apply(cond, input, other)
 
 
 class MaskedFill(Function):
@@ -306,12 +407,38 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.mask = mask
-        out = a._data.copy()
-        out[np.broadcast_to(mask, out.shape)] = value
+        shape = broadcast_shapes(mask.shape, a._data.shape)
+        out = np.array(np.broadcast_to(a._data, shape))
+        out[np.broadcast_to(mask, shape)] = value
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        keep = Tensor._make(~np.broadcast_to(ctx.mask, grad._data.shape))
-        return grad * keep, None, None
+        mask = Tensor._make(np.broadcast_to(ctx.mask, grad._data.shape))
+        return grad.masked_fill(mask, 0.0), None, None
 
+
+def masked_fill(a: Tensor, mask, value) -> Tensor:
+    """``a.masked_fill(mask, value)``: value where the (broadcast) mask holds.
+
+    >>> import minigrad
+    >>> minigrad.zeros(3).masked_fill(minigrad.tensor([True, False, True]), 1.0)
+    tensor([1., 0., 1.])
+    """
+    mask_array = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if mask_array.dtype != np.bool_:
+        from minigrad._dtype import from_numpy_dtype
+        from minigrad.tensor import _C_NAMES
+
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_C_NAMES[from_numpy_dtype(mask_array.dtype)]}"
+        )
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._data.ndim} dimension(s)."
+            )
+        value = value.item()
+    return MaskedFill.apply(a, mask_array, value)

@@ -8,6 +8,7 @@
 tensor([ 0.,  4.,  8., 12.])
 """
 
+from minigrad import autograd, nn, optim  # noqa: I001 - after Tensor, which they build on
 from minigrad._dtype import (
     bool,
     double,
@@ -109,8 +110,6 @@ from minigrad.functions import (
 )
 from minigrad.random import Generator, initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
-
-from minigrad import autograd, nn, optim  # noqa: I001 - after Tensor, which they build on
 
 __version__ = "0.1.0"
 

@@ -86,7 +86,9 @@ def _scalar_dtype(value: object) -> dtype:
     return float32
 
 
-builtins_bool = type(True)
+import builtins  # noqa: E402 - minigrad.bool shadows the builtin above
+
+builtins_bool = builtins.bool
 
 
 def _combine_categories(higher: dtype | None, lower: dtype | None) -> dtype | None:
@@ -118,7 +120,9 @@ def result_type(*operands: object) -> dtype:
             if op.ndim > 0:
                 dim_result = op_dtype if dim_result is None else promote_types(dim_result, op_dtype)
             else:
-                zero_result = op_dtype if zero_result is None else promote_types(zero_result, op_dtype)
+                zero_result = (
+                    op_dtype if zero_result is None else promote_types(zero_result, op_dtype)
+                )
         else:
             s = _scalar_dtype(op)
             scalar_result = s if scalar_result is None else promote_types(scalar_result, s)

@@ -53,8 +53,10 @@ def manual_seed(seed: int) -> Generator:
     """Seed the default generator: later random tensors are the same on every run.
 
     >>> import minigrad
-    >>> _ = minigrad.manual_seed(0); a = minigrad.randn(3)
-    >>> _ = minigrad.manual_seed(0); b = minigrad.randn(3)
+    >>> _ = minigrad.manual_seed(0)
+    ... a = minigrad.randn(3)
+    >>> _ = minigrad.manual_seed(0)
+    ... b = minigrad.randn(3)
     >>> minigrad.equal(a, b)
     True
     """

@@ -18,7 +18,6 @@ import numpy as np
 
 from minigrad import _dtype
 from minigrad._dtype import dtype as DType
-from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle, VersionCounter
 
 
@@ -108,7 +107,9 @@ class Tensor:
         self._base: Tensor | None = None
 
     @classmethod
-    def _make(cls, array: np.ndarray, requires_grad: bool = False, grad_fn: Node | None = None) -> Tensor:
+    def _make(
+        cls, array: np.ndarray, requires_grad: bool = False, grad_fn: Node | None = None
+    ) -> Tensor:
         """Wrap an array without copying it (the engine's fast path)."""
         t = object.__new__(Tensor)
         t._data = array
@@ -258,7 +259,8 @@ class Tensor:
         >>> x = minigrad.ones(2, requires_grad=True)
         >>> y = x * 3
         >>> y.retain_grad()
-        >>> y.sum().backward(); y.grad
+        >>> y.sum().backward()
+        ... y.grad
         tensor([1., 1.])
         """
         if not self._requires_grad:
@@ -277,7 +279,8 @@ class Tensor:
         >>> import minigrad
         >>> x = minigrad.ones(2, requires_grad=True)
         >>> handle = x.register_hook(lambda g: g * 10)
-        >>> x.sum().backward(); x.grad
+        >>> x.sum().backward()
+        ... x.grad
         tensor([10., 10.])
         """
         if not self._requires_grad:
@@ -317,11 +320,12 @@ class Tensor:
         create_graph: bool = False,
         inputs: Sequence[Tensor] | Tensor | None = None,
     ) -> None:
-        """Compute the gradient of this tensor with respect to the leaves and add it to their ``.grad``.
+        """Compute this tensor's gradient with respect to the leaves, into their ``.grad``.
 
         >>> import minigrad
         >>> x = minigrad.tensor(2.0, requires_grad=True)
-        >>> (x ** 3).backward(); x.grad
+        >>> (x**3).backward()
+        ... x.grad
         tensor(12.)
         """
         from minigrad.autograd import backward
@@ -588,10 +592,10 @@ class Tensor:
     def sqrt(self) -> Tensor:
         return _unary.Sqrt.apply(self)
 
-    def abs(self) -> Tensor:
+    def abs(self) -> Tensor:  # noqa: A003 - torch's name
         return _unary.Abs.apply(self)
 
-    __abs__ = abs
+    __abs__ = abs  # noqa: A003
 
     def sign(self) -> Tensor:
         return _unary.Sign.apply(self)
@@ -634,7 +638,9 @@ class Tensor:
         return _reduction.LogSoftmax.apply(self, _normalize_dim(dim, self._data.ndim))
 
     # reductions
-    def sum(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None) -> Tensor:
+    def sum(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+    ) -> Tensor:
         """Sum of all elements, or over ``dim``.
 
         >>> import minigrad
@@ -643,7 +649,9 @@ class Tensor:
         """
         return _reduction.sum(self, dim, keepdim, dtype)
 
-    def mean(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None) -> Tensor:
+    def mean(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+    ) -> Tensor:
         """Mean of all elements, or over ``dim``."""
         return _reduction.mean(self, dim, keepdim, dtype)
 
@@ -684,7 +692,13 @@ class Tensor:
     def argmin(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
         return _reduction.arg_reduce(self, dim, keepdim, "argmin")
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False, dtype: DType | None = None) -> Tensor:
+    def norm(
+        self,
+        p: Any = "fro",
+        dim: Any = None,
+        keepdim: builtins.bool = False,
+        dtype: DType | None = None,
+    ) -> Tensor:
         """The vector p-norm (2 by default) of all elements, or over ``dim``."""
         return _reduction.norm(self, p, dim, keepdim, dtype)
 
@@ -755,7 +769,9 @@ class Tensor:
         return _shape.Unsqueeze.apply(self, _normalize_dim(dim, self._data.ndim + 1))
 
     def expand(self, *sizes: Any) -> Tensor:
-        return _shape.Expand.apply(self, _shape.expanded_shape(self._data.shape, _shape_args(sizes)))
+        return _shape.Expand.apply(
+            self, _shape.expanded_shape(self._data.shape, _shape_args(sizes))
+        )
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
@@ -873,11 +889,21 @@ class Tensor:
     def isfinite(self) -> Tensor:
         return Tensor._make(np.asarray(np.isfinite(self._data)))
 
-    def allclose(self, other: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08, equal_nan: builtins.bool = False) -> builtins.bool:
-        return builtins.bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    def allclose(
+        self,
+        other: Tensor,
+        rtol: builtins.float = 1e-05,
+        atol: builtins.float = 1e-08,
+        equal_nan: builtins.bool = False,
+    ) -> builtins.bool:
+        return builtins.bool(
+            np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan)
+        )
 
     def equal(self, other: Tensor) -> builtins.bool:
-        return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
+        return self._data.shape == other._data.shape and builtins.bool(
+            np.array_equal(self._data, other._data)
+        )
 
     # indexing
     def __getitem__(self, key: Any) -> Tensor:
@@ -1021,9 +1047,7 @@ def _expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.
 
 def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:
     if t._data.shape[dim] == 0:
-        raise IndexError(
-            f"{name}(): Expected reduction dim {dim} to have non-zero size."
-        )
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
 
 
 class _MinMax(tuple):
@@ -1054,5 +1078,4 @@ from minigrad.ops import reduction as _reduction  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
 from minigrad.ops import unary as _unary  # noqa: E402
 from minigrad.ops._util import binary_arrays as _binary_arrays  # noqa: E402
-from minigrad.ops._util import check_broadcast as _check_broadcast  # noqa: E402
 from minigrad.ops._util import operand as _operand  # noqa: E402

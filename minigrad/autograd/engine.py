@@ -75,8 +75,11 @@ def run_backward(
     ran: list[Node] = []  # nodes whose saved tensors are freed at the end
     # Ready nodes, newest first; among equals (leaves), first come first served.
     arrivals = itertools.count()
+    # (A root that leads to none of the wanted inputs is not in dependencies: it need not run.)
     ready = [
-        (-node._sequence_nr, next(arrivals), node) for node in buffers if dependencies[node] == 0
+        (-node._sequence_nr, next(arrivals), node)
+        for node in buffers
+        if dependencies.get(node) == 0
     ]
     heapq.heapify(ready)
     previous_mode = _state.enabled
@@ -97,8 +100,10 @@ def run_backward(
                     writes.append((node.variable, grads[0]))
 
             next_functions = node.next_functions
-            if grads is None or not next_functions or (
-                targets is not None and not any(n in dependencies for n, _ in next_functions)
+            if (
+                grads is None
+                or not next_functions
+                or (targets is not None and not any(n in dependencies for n, _ in next_functions))
             ):
                 grad_inputs: tuple[Any, ...] = (None,) * len(next_functions)
             else:
@@ -351,7 +356,12 @@ def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
     ):
         if grad is None or next_node is None:
             fitted.append(None)
-        elif type(grad) is Tensor and grad._data.shape == shape and grad._data.dtype == dtype and not check_nan:
+        elif (
+            type(grad) is Tensor
+            and grad._data.shape == shape
+            and grad._data.dtype == dtype
+            and not check_nan
+        ):
             fitted.append(grad)  # the common case: nothing to fit
         else:
             fitted.append(_fit_to_input(node, index, grad))

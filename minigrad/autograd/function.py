@@ -14,6 +14,7 @@ are recorded too, and derivatives of any order follow.
 ...         result = x.exp()
 ...         ctx.save_for_backward(result)
 ...         return result
+...
 ...     @staticmethod
 ...     def backward(ctx, grad):
 ...         (result,) = ctx.saved_tensors
@@ -22,7 +23,8 @@ are recorded too, and derivatives of any order follow.
 >>> y = Exp.apply(x)
 >>> y.grad_fn.name()
 'ExpBackward'
->>> y.sum().backward(); x.grad
+>>> y.sum().backward()
+... x.grad
 tensor([1.0000, 2.7183])
 """
 
@@ -66,7 +68,9 @@ class BackwardFunction(Node):
 
 
 class Function:
-    """Base class of differentiable operations, built-in and your own (as ``torch.autograd.Function``).
+    """Base class of differentiable operations, built-in and your own.
+
+    As ``torch.autograd.Function``.
 
     The node class of a ``Function`` named ``Exp`` is named ``ExpBackward``, as in PyTorch;
     built-in operations set ``node_name`` to the name PyTorch gives their node
@@ -96,12 +100,17 @@ class Function:
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
         """Compute the outputs from the inputs (tensors and other values)."""
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
         """Return one gradient (or None) per input of forward."""
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
@@ -184,7 +193,9 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     return value
 
 
-def _record(node: BackwardFunction, args: tuple[Any, ...], outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
+def _record(
+    node: BackwardFunction, args: tuple[Any, ...], outputs: tuple[Any, ...], Tensor: type
+) -> None:  # noqa: N803
     """Connect the node to its inputs' nodes and make it the grad_fn of its outputs."""
     edges = []
     meta = []

@@ -112,7 +112,7 @@ class SavedTensor:
 
 
 def _operation_name(node: Node) -> str:
-    """The operation a node belongs to: ``MulBackward0`` -> ``Mul``, ``MyFnBackward`` -> ``MyFn``."""
+    """The operation a node belongs to: ``MulBackward0`` -> ``Mul``; ``FBackward`` -> ``F``."""
     name = node.name()
     stem = name.rstrip("0123456789")
     return stem[: -len("Backward")] if stem.endswith("Backward") else name
@@ -166,7 +166,10 @@ class Node:
         return self._metadata
 
     def register_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
-        """Call ``hook(grad_inputs, grad_outputs)`` after this node runs; it may return new grad_inputs."""
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node runs.
+
+        The hook may return new grad_inputs.
+        """
         if "_hooks" not in vars(self):
             self._hooks = []
         self._hooks.append(hook)
@@ -215,7 +218,11 @@ class Node:
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
                 items.append((name, saved.unpack(self)))
         for key, value in vars(self).items():
-            if not key.startswith("_") and key not in ("needs_input_grad", "next_functions", "variable"):
+            if not key.startswith("_") and key not in (
+                "needs_input_grad",
+                "next_functions",
+                "variable",
+            ):
                 items.append((key, value))
         return items
 

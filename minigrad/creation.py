@@ -1,8 +1,14 @@
-"""Making tensors: from data (``tensor``), filled (``ones``, ``zeros``, ...), ranges, random."""
+"""Making tensors: from data (``tensor``), filled (``ones``, ``zeros``, ...), ranges, random.
+
+Every function takes ``dtype=`` and ``requires_grad=`` where PyTorch's does; only floating
+point tensors can require grad. Random tensors come from ``minigrad.random``'s generator
+(NumPy's PCG64): ``manual_seed`` makes them repeatable on every platform.
+"""
 
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 from typing import Any
 
@@ -11,29 +17,87 @@ import numpy as np
 from minigrad import _dtype
 from minigrad._dtype import dtype as DType
 from minigrad.random import Generator, default_generator
-from minigrad.tensor import Tensor, _shape_args
+from minigrad.tensor import _SCALAR_NAMES, Tensor
+
+_FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
 
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     if requires_grad and array.dtype.kind != "f":
-        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        raise RuntimeError(_FLOAT_ONLY)
     return Tensor._make(array, requires_grad=bool(requires_grad))
 
 
-def _infer_dtype(data: Any) -> DType:
-    """torch's inference: Python floats -> float32, ints -> int64, bools -> bool."""
-    array = np.asarray(data)
-    if array.dtype.kind == "f":
-        return _dtype.float32
-    if array.dtype.kind in "iu":
-        return _dtype.int64
-    if array.dtype.kind == "b":
+# -- from data ---------------------------------------------------------------------------------
+
+
+def _scalar_dtype(value: Any) -> DType:
+    """The dtype torch infers for one element of the data."""
+    if isinstance(value, (bool, np.bool_)):
         return _dtype.bool
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if isinstance(value, int):
+        return _dtype.int64
+    if isinstance(value, float):
+        return _dtype.float32
+    if isinstance(value, np.generic):
+        return _dtype.from_numpy_dtype(value.dtype)
+    if isinstance(value, Tensor):
+        return value.dtype
+    if isinstance(value, str):
+        raise TypeError(f"new(): invalid data type '{type(value).__name__}'")
+    raise RuntimeError(f"Could not infer dtype of {type(value).__name__}")
 
 
-def tensor(data: Any, *, dtype: DType | None = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) or (isinstance(value, Tensor) and value.ndim > 0)
+
+
+def _infer(data: Any) -> tuple[tuple[int, ...], DType]:
+    """The shape and dtype of nested lists of numbers, with torch's errors for ragged data."""
+    sizes = []
+    probe = data
+    while _is_sequence(probe):
+        sizes.append(len(probe))
+        if not len(probe):
+            break
+        probe = probe[0]
+    found: DType | None = None
+    stack = [(data, 0)]
+    while stack:  # no recursion: deep nesting is fine
+        item, dim = stack.pop()
+        if dim < len(sizes):
+            if not _is_sequence(item):
+                raise TypeError("not a sequence")
+            if len(item) != sizes[dim]:
+                raise ValueError(
+                    f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(item)})"
+                )
+            if isinstance(item, Tensor):
+                kind = item.dtype
+                found = kind if found is None else _dtype.promote_types(found, kind)
+                continue
+            stack.extend((element, dim + 1) for element in item)
+        else:
+            kind = _scalar_dtype(item)
+            found = kind if found is None else _dtype.promote_types(found, kind)
+    return tuple(sizes), found or _dtype.float32
+
+
+def _to_arrays(data: Any) -> Any:
+    """Nested lists with any tensors inside replaced by their arrays."""
+    if isinstance(data, (list, tuple)):
+        return [_to_arrays(d) for d in data]
+    if isinstance(data, Tensor):
+        return data._data
+    return data
+
+
+def tensor(
+    data: Any, *, dtype: DType | None = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of ``data`` (numbers, nested lists, arrays, tensors).
+
+    Python floats give ``float32``, ints ``int64``, bools ``bool``; a mix takes the widest.
 
     >>> import minigrad
     >>> minigrad.tensor([[1, 2], [3, 4]])
@@ -44,38 +108,35 @@ def tensor(data: Any, *, dtype: DType | None = None, device: Any = None, require
     """
     if isinstance(data, Tensor):
         warnings.warn(
-            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
-            "or sourceTensor.detach().clone().requires_grad_(True), rather than "
-            "torch.tensor(sourceTensor).",
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True), "
+            "rather than torch.tensor(sourceTensor).",
             UserWarning,
             stacklevel=2,
         )
-        source = data._data
-        inferred = data.dtype
+        source, inferred = data._data, data.dtype
     elif isinstance(data, np.ndarray):
-        source = data
-        inferred = _dtype.from_numpy_dtype(data.dtype)
+        source, inferred = data, _dtype.from_numpy_dtype(data.dtype)
     else:
-        source = _to_nested(data)
-        inferred = _infer_dtype(source)
+        shape, inferred = _infer(data)
+        source = _to_arrays(data)
+        if not shape:
+            source = np.asarray(source)
     target = dtype or inferred
-    array = np.array(source, dtype=target.numpy, copy=True)
     if requires_grad and not target.is_floating_point:
-        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        raise RuntimeError(_FLOAT_ONLY)
+    array = np.array(source, dtype=target.numpy, copy=True)
     return _finish(array, requires_grad)
 
 
-def _to_nested(data: Any) -> Any:
-    # Lists of one-element tensors (as torch accepts) become numbers.
-    if isinstance(data, (list, tuple)):
-        return [_to_nested(d) for d in data]
-    if isinstance(data, Tensor):
-        return data._data
-    return data
-
-
 def as_tensor(data: Any, dtype: DType | None = None, device: Any = None) -> Tensor:
-    """A tensor sharing memory with ``data`` when it already is an array of the right dtype."""
+    """A tensor sharing memory with ``data`` when it already is an array of the right dtype.
+
+    >>> import numpy as np, minigrad
+    >>> a = np.zeros(2)
+    >>> t = minigrad.as_tensor(a); a[0] = 5.0; t
+    tensor([5., 0.], dtype=torch.float64)
+    """
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or data.dtype == dtype.numpy):
@@ -94,16 +155,52 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._make(array)
 
 
-def _filled(size: tuple[Any, ...], value: Any, dtype: DType | None, requires_grad: bool) -> Tensor:
-    shape = _shape_args(size)
+# -- filled ------------------------------------------------------------------------------------
+
+
+def _size(size: tuple[Any, ...], name: str) -> tuple[int, ...]:
+    """Sizes given as ``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])``, checked as torch checks them."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+        single = False
+    else:
+        single = len(size) == 1
+    for position, n in enumerate(size):
+        if isinstance(n, Tensor) and n.ndim == 0 and not n.is_floating_point():
+            continue
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+            kind = type(n).__name__
+            if single:
+                raise TypeError(
+                    f"{name}(): argument 'size' (position 1) must be tuple of ints, not {kind}"
+                )
+            raise TypeError(
+                f"{name}(): argument 'size' failed to unpack the object at pos {position + 1} "
+                f'with error "type must be tuple of ints,but got {kind}"'
+            )
+    shape = tuple(builtins.int(n) for n in size)
     for n in shape:
         if n < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(shape)}")
-    target = dtype or (_dtype.float32 if dtype is None else dtype)
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+    return shape
+
+
+def _filled(
+    shape: tuple[int, ...], value: Any, dtype: DType | None, requires_grad: bool
+) -> Tensor:
+    target = dtype or _dtype.float32
+    if requires_grad and not target.is_floating_point:
+        raise RuntimeError(_FLOAT_ONLY)
     return _finish(np.full(shape, value, dtype=target.numpy), requires_grad)
 
 
-def ones(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def ones(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
     """A tensor of ones.
 
     >>> import minigrad
@@ -111,25 +208,41 @@ def ones(*size: Any, dtype: DType | None = None, requires_grad: bool = False, de
     tensor([[1., 1., 1.],
             [1., 1., 1.]])
     """
-    return _filled(size, 1, dtype, requires_grad)
+    return _filled(_size(size, "ones"), 1, dtype, requires_grad)
 
 
-def zeros(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def zeros(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
     """A tensor of zeros.
 
     >>> import minigrad
     >>> minigrad.zeros(3)
     tensor([0., 0., 0.])
     """
-    return _filled(size, 0, dtype, requires_grad)
+    return _filled(_size(size, "zeros"), 0, dtype, requires_grad)
 
 
-def empty(*size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
-    """A tensor whose values are not set (minigrad fills it with zeros)."""
-    return _filled(size, 0, dtype, requires_grad)
+def empty(
+    *size: Any, dtype: DType | None = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
+    """A tensor whose values are not set (minigrad fills it with zeros).
+
+    >>> import minigrad
+    >>> minigrad.empty(2, 3).shape
+    torch.Size([2, 3])
+    """
+    return _filled(_size(size, "empty"), 0, dtype, requires_grad)
 
 
-def full(size: Any, fill_value: Any, *, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     """A tensor filled with one value; its dtype follows the value, as in PyTorch.
 
     >>> import minigrad
@@ -137,11 +250,19 @@ def full(size: Any, fill_value: Any, *, dtype: DType | None = None, requires_gra
     tensor([7, 7])
     """
     if dtype is None:
-        dtype = _infer_dtype(fill_value)
-    return _filled((size,) if isinstance(size, int) else tuple(size), fill_value, dtype, requires_grad)
+        dtype = _scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
+    shape = _size((size,) if isinstance(size, (int, np.integer)) else (tuple(size),), "full")
+    return _filled(shape, fill_value, dtype, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     """An n × m matrix with ones on the diagonal.
 
     >>> import minigrad
@@ -149,11 +270,27 @@ def eye(n: int, m: int | None = None, *, dtype: DType | None = None, requires_gr
     tensor([[1., 0., 0.],
             [0., 1., 0.]])
     """
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     target = dtype or _dtype.float32
     return _finish(np.eye(n, n if m is None else m, dtype=target.numpy), requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def arange(
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    *,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     """Evenly spaced values in [start, end); integers give int64, floats float32.
 
     >>> import minigrad
@@ -164,19 +301,37 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: DType | None = 
     """
     if end is None:
         start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = values
+    if dtype is None:
+        dtype = _dtype.int64 if all(_is_int(v) for v in values) else _dtype.float32
+    if not all(math.isfinite(v) for v in values):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    if dtype is None:
-        is_int = all(isinstance(v, (int, np.integer)) and not isinstance(v, builtins.bool) for v in (start, end, step))
-        dtype = _dtype.int64 if is_int else _dtype.float32
-    count = int(np.ceil((end - start) / step))
-    values = start + step * np.arange(count, dtype=np.float64)
-    return _finish(values.astype(dtype.numpy), requires_grad)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if all(_is_int(v) for v in values):
+        count = -((start - end) // step)
+    else:
+        count = math.ceil((end - start) / step)
+    # Computed in float64 (or exactly, for integers), then converted: torch's values.
+    if dtype is _dtype.int64 and all(_is_int(v) for v in values):
+        array = start + step * np.arange(count, dtype=np.int64)
+    else:
+        array = (start + step * np.arange(count, dtype=np.float64)).astype(dtype.numpy)
+    return _finish(array, requires_grad)
 
 
-def linspace(start: float, end: float, steps: int, *, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     """``steps`` evenly spaced values from start to end, both included.
 
     >>> import minigrad
@@ -184,18 +339,32 @@ def linspace(start: float, end: float, steps: int, *, dtype: DType | None = None
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
     if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
+        raise RuntimeError("number of steps must be non-negative")
     target = dtype or _dtype.float32
     return _finish(np.linspace(start, end, steps).astype(target.numpy), requires_grad)
 
 
-def _random_shape(size: tuple[Any, ...], keyword: Any) -> tuple[int, ...]:
+# -- random ------------------------------------------------------------------------------------
+
+
+def _random_shape(size: tuple[Any, ...], keyword: Any, name: str) -> tuple[int, ...]:
     if keyword is not None:
-        return _shape_args((keyword,))
-    return _shape_args(size)
+        return _size((keyword,) if isinstance(keyword, (int, np.integer)) else (keyword,), name)
+    return _size(size, name)
 
 
-def rand(*size: Any, generator: Generator | None = None, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+def _check_random_dtype(target: DType, kernel: str) -> None:
+    if not target.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES[target]}'")
+
+
+def rand(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
     """Uniform random numbers in [0, 1).
 
     >>> import minigrad
@@ -203,13 +372,20 @@ def rand(*size: Any, generator: Generator | None = None, dtype: DType | None = N
     >>> minigrad.rand(2).shape
     torch.Size([2])
     """
-    shape = _random_shape(size, kwargs.get("size"))
+    shape = _random_shape(size, kwargs.get("size"), "rand")
     target = dtype or _dtype.float32
+    _check_random_dtype(target, "check_uniform_bounds")
     values = (generator or default_generator).uniform(0.0, 1.0, shape)
     return _finish(values.astype(target.numpy), requires_grad)
 
 
-def randn(*size: Any, generator: Generator | None = None, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+def randn(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
     """Standard normal random numbers; ``randn(size=())`` gives a 0-d tensor.
 
     >>> import minigrad
@@ -217,13 +393,23 @@ def randn(*size: Any, generator: Generator | None = None, dtype: DType | None = 
     >>> minigrad.randn(size=()).shape
     torch.Size([])
     """
-    shape = _random_shape(size, kwargs.get("size"))
+    shape = _random_shape(size, kwargs.get("size"), "randn")
     target = dtype or _dtype.float32
+    _check_random_dtype(target, "normal_kernel_cpu")
     values = (generator or default_generator).normal(0.0, 1.0, shape)
     return _finish(values.astype(target.numpy), requires_grad)
 
 
-def randint(low: int, high: Any = None, size: Any = None, *, generator: Generator | None = None, dtype: DType | None = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: Generator | None = None,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
     """Random integers in [low, high), int64 by default.
 
     >>> import minigrad
@@ -233,49 +419,118 @@ def randint(low: int, high: Any = None, size: Any = None, *, generator: Generato
     """
     if size is None:
         low, high, size = 0, low, high
+    shape = _size((tuple(size),), "randint")
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     target = dtype or _dtype.int64
-    values = (generator or default_generator).integers(low, high, _shape_args((size,)))
+    if requires_grad and not target.is_floating_point:
+        raise RuntimeError(_FLOAT_ONLY)
+    values = (generator or default_generator).integers(low, high, shape)
     return _finish(values.astype(target.numpy), requires_grad)
 
 
 def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None = None) -> Tensor:
-    """A random permutation of 0 .. n-1."""
-    return Tensor._make((generator or default_generator).permutation(n).astype((dtype or _dtype.int64).numpy))
+    """A random permutation of 0 .. n-1.
+
+    >>> import minigrad
+    >>> sorted(minigrad.randperm(4).tolist())
+    [0, 1, 2, 3]
+    """
+    values = (generator or default_generator).permutation(n)
+    return Tensor._make(values.astype((dtype or _dtype.int64).numpy))
 
 
-def _like(t: Tensor, dtype: DType | None) -> tuple[tuple[int, ...], DType]:
-    return t._data.shape, dtype or t.dtype
+# -- *_like ------------------------------------------------------------------------------------
 
 
-def ones_like(input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return _filled(shape, 1, target, requires_grad)
+def ones_like(
+    input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any
+) -> Tensor:
+    """Ones in the shape (and dtype) of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.ones_like(minigrad.zeros(2, dtype=minigrad.int64))
+    tensor([1, 1])
+    """
+    return _filled(input._data.shape, 1, dtype or input.dtype, requires_grad)
 
 
-def zeros_like(input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return _filled(shape, 0, target, requires_grad)
+def zeros_like(
+    input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any
+) -> Tensor:
+    """Zeros in the shape (and dtype) of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.zeros_like(minigrad.ones(2))
+    tensor([0., 0.])
+    """
+    return _filled(input._data.shape, 0, dtype or input.dtype, requires_grad)
 
 
-def empty_like(input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
+def empty_like(
+    input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any
+) -> Tensor:
+    """A tensor in the shape (and dtype) of ``input``, its values not set (zeros here).
+
+    >>> import minigrad
+    >>> minigrad.empty_like(minigrad.ones(2, 3)).shape
+    torch.Size([2, 3])
+    """
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
-def full_like(input: Tensor, fill_value: Any, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return _filled(shape, fill_value, target, requires_grad)
+def full_like(
+    input: Tensor,
+    fill_value: Any,
+    *,
+    dtype: DType | None = None,
+    requires_grad: bool = False,
+    **kwargs: Any,
+) -> Tensor:
+    """``fill_value`` in the shape and dtype of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.full_like(minigrad.ones(2), 7)
+    tensor([7., 7.])
+    """
+    return _filled(input._data.shape, fill_value, dtype or input.dtype, requires_grad)
 
 
-def rand_like(input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return rand(shape, dtype=target, requires_grad=requires_grad)
+def rand_like(
+    input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any
+) -> Tensor:
+    """Uniform random numbers in the shape and dtype of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.rand_like(minigrad.ones(2)).shape
+    torch.Size([2])
+    """
+    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return randn(shape, dtype=target, requires_grad=requires_grad)
+def randn_like(
+    input: Tensor, *, dtype: DType | None = None, requires_grad: bool = False, **kwargs: Any
+) -> Tensor:
+    """Standard normal random numbers in the shape and dtype of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.randn_like(minigrad.ones(2, 3)).shape
+    torch.Size([2, 3])
+    """
+    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randint_like(input: Tensor, low: int, high: Any = None, *, dtype: DType | None = None, **kwargs: Any) -> Tensor:  # noqa: A002
-    shape, target = _like(input, dtype)
-    return randint(low, high, shape, dtype=target)
+def randint_like(
+    input: Tensor, low: int, high: Any = None, *, dtype: DType | None = None, **kwargs: Any
+) -> Tensor:
+    """Random integers in [low, high) in the shape and dtype of ``input``.
+
+    >>> import minigrad
+    >>> minigrad.randint_like(minigrad.ones(3), 5).dtype
+    torch.float32
+    """
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input._data.shape, dtype=dtype or input.dtype)

@@ -166,8 +166,17 @@ def make_functions(lib: Any) -> dict[str, type]:
 
     return {
         f.__name__: f
-        for f in (Exp, MulAdd, SplitSquare, TooFew, TooMany, WrongShape, ArgMaxAndMax,
-                  SeesNone, NoBackward)
+        for f in (
+            Exp,
+            MulAdd,
+            SplitSquare,
+            TooFew,
+            TooMany,
+            WrongShape,
+            ArgMaxAndMax,
+            SeesNone,
+            NoBackward,
+        )
     }
 
 

@@ -113,8 +113,12 @@ def test_tangents_match_torch(name: str, dtype: str) -> None:
     fn, shapes = FUNCTIONS[name]
     primals = _arrays(shapes, seed=1, dtype=dtype)
     tangents = _arrays(shapes, seed=2, dtype=dtype)
-    _compare(run_dual(minigrad, fn, primals, tangents), run_dual(torch, fn, primals, tangents),
-             dtype, name)
+    _compare(
+        run_dual(minigrad, fn, primals, tangents),
+        run_dual(torch, fn, primals, tangents),
+        dtype,
+        name,
+    )
 
 
 @pytest.mark.parametrize("name", ["add_mul", "matmul_2d", "pow_tensor", "mlp", "linear"])
@@ -123,8 +127,12 @@ def test_tangent_on_one_input_only(name: str) -> None:
     primals = _arrays(shapes, seed=3, dtype="float64")
     tangents: list[np.ndarray | None] = [None] * len(shapes)
     tangents[-1] = _arrays(shapes, seed=4, dtype="float64")[-1]
-    _compare(run_dual(minigrad, fn, primals, tangents), run_dual(torch, fn, primals, tangents),
-             "float64", name)
+    _compare(
+        run_dual(minigrad, fn, primals, tangents),
+        run_dual(torch, fn, primals, tangents),
+        "float64",
+        name,
+    )
 
 
 def test_forward_ad_agrees_with_torch_func_jvp() -> None:
@@ -153,8 +161,9 @@ def test_forward_mode_gives_columns_reverse_mode_gives_rows() -> None:
     for j in range(3):
         with mfw.dual_level():
             basis = minigrad.zeros(3, dtype=minigrad.float64)
-            basis = basis + minigrad.tensor([1.0 if k == j else 0.0 for k in range(3)],
-                                            dtype=minigrad.float64)
+            basis = basis + minigrad.tensor(
+                [1.0 if k == j else 0.0 for k in range(3)], dtype=minigrad.float64
+            )
             columns.append(mfw.unpack_dual(f(mfw.make_dual(x0, basis))).tangent.numpy())
     rows = []
     for i in range(3):

@@ -99,6 +99,7 @@ def _case_args(lib, shapes, seed=0):
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_vjp(case: Any, create_graph: bool) -> None:
     name, fn, in_shapes, out_shapes, _ = case
+
     def run(lib, F):
         x = _case_args(lib, in_shapes)
         out_is_tuple = name == "two_in_two_out"
@@ -111,6 +112,7 @@ def test_vjp(case: Any, create_graph: bool) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_jvp(case: Any, create_graph: bool) -> None:
     name, fn, in_shapes, _, v_shapes = case
+
     def run(lib, F):
         x = _case_args(lib, in_shapes)
         return F.jvp(fn, x, _v(lib, v_shapes, len(in_shapes) > 1, 2), create_graph=create_graph)
@@ -122,6 +124,7 @@ def test_jvp(case: Any, create_graph: bool) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_jacobian(case: Any, create_graph: bool) -> None:
     _, fn, in_shapes, _, _ = case
+
     def run(lib, F):
         return F.jacobian(fn, _case_args(lib, in_shapes), create_graph=create_graph)
 
@@ -131,6 +134,7 @@ def test_jacobian(case: Any, create_graph: bool) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_jacobian_forward_mode(case: Any) -> None:
     _, fn, in_shapes, _, _ = case
+
     def run(lib, F):
         return F.jacobian(fn, _case_args(lib, in_shapes), vectorize=True, strategy="forward-mode")
 
@@ -149,6 +153,7 @@ HESSIAN_CASES = [
 @pytest.mark.parametrize("case", HESSIAN_CASES, ids=[c[0] for c in HESSIAN_CASES])
 def test_hessian(case: Any, create_graph: bool) -> None:
     _, fn, shapes = case
+
     def run(lib, F):
         return F.hessian(fn, _case_args(lib, shapes), create_graph=create_graph)
 
@@ -160,6 +165,7 @@ def test_hessian(case: Any, create_graph: bool) -> None:
 @pytest.mark.parametrize("case", HESSIAN_CASES, ids=[c[0] for c in HESSIAN_CASES])
 def test_hvp_and_vhp(case: Any, create_graph: bool, which: str) -> None:
     _, fn, shapes = case
+
     def run(lib, F):
         v = _v(lib, shapes, len(shapes) > 1, 3)
         return getattr(F, which)(fn, _case_args(lib, shapes), v, create_graph=create_graph)
@@ -203,6 +209,7 @@ def test_no_grad_outside_does_not_block_vjp() -> None:
 
 def _err(fn_name: str, *args: Any, **kwargs: Any) -> None:
     """The same call raises the same error in both libraries."""
+
     def call(lib, F):
         made = [a(lib) if callable(a) and getattr(a, "_make", False) else a for a in args]
         return lambda: getattr(F, fn_name)(*made, **kwargs)
@@ -219,27 +226,43 @@ ERROR_CASES = {
     "vjp_v_none_for_non_scalar": ("vjp", exp_reducer, maker(lambda L: inputs(L, (2, 3)))),
     "jvp_v_none_for_non_scalar_input": ("jvp", exp_reducer, maker(lambda L: inputs(L, (2, 3)))),
     "vjp_v_wrong_size": (
-        "vjp", exp_reducer, maker(lambda L: inputs(L, (2, 3))), maker(lambda L: inputs(L, (3,))),
+        "vjp",
+        exp_reducer,
+        maker(lambda L: inputs(L, (2, 3))),
+        maker(lambda L: inputs(L, (3,))),
     ),
     "jvp_v_wrong_count": (
-        "jvp", adder, maker(lambda L: inputs(L, (2,), (2,))), maker(lambda L: (inputs(L, (2,)),)),
+        "jvp",
+        adder,
+        maker(lambda L: inputs(L, (2,), (2,))),
+        maker(lambda L: (inputs(L, (2,)),)),
     ),
     "jvp_v_entry_wrong_size": (
-        "jvp", adder, maker(lambda L: inputs(L, (2,), (2,))),
+        "jvp",
+        adder,
+        maker(lambda L: inputs(L, (2,), (2,))),
         maker(lambda L: (inputs(L, (2,)), inputs(L, (3,)))),
     ),
     "vjp_v_single_for_tuple": (
-        "vjp", two_outputs, maker(lambda L: inputs(L, (3,), (3,))), maker(lambda L: inputs(L, (3,))),
+        "vjp",
+        two_outputs,
+        maker(lambda L: inputs(L, (3,), (3,))),
+        maker(lambda L: inputs(L, (3,))),
     ),
     "list_inputs": ("jacobian", adder, maker(lambda L: list(inputs(L, (2,), (2,))))),
     "non_tensor_in_tuple": ("jacobian", adder, maker(lambda L: (inputs(L, (2,)), 3.0))),
     "hessian_of_non_scalar": ("hessian", exp_reducer, maker(lambda L: inputs(L, (2, 3)))),
     "hessian_of_tuple_output": ("hessian", two_outputs, maker(lambda L: inputs(L, (3,), (3,)))),
     "hvp_of_non_scalar": (
-        "hvp", exp_reducer, maker(lambda L: inputs(L, (2, 3))), maker(lambda L: inputs(L, (2, 3))),
+        "hvp",
+        exp_reducer,
+        maker(lambda L: inputs(L, (2, 3))),
+        maker(lambda L: inputs(L, (2, 3))),
     ),
     "vhp_of_tuple_output": (
-        "vhp", two_outputs, maker(lambda L: inputs(L, (3,), (3,))),
+        "vhp",
+        two_outputs,
+        maker(lambda L: inputs(L, (3,), (3,))),
         maker(lambda L: inputs(L, (3,), (3,))),
     ),
     "hvp_v_none": ("hvp", pow_reducer, maker(lambda L: inputs(L, (2, 2)))),

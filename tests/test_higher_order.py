@@ -17,6 +17,8 @@ import torch
 
 import minigrad
 
+torch.set_num_threads(1)  # tiny tensors: threads only add overhead
+
 SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
 
 

@@ -70,7 +70,9 @@ class Log:
 
     def pre_hook(self, label: str, scale: float | None = None) -> Callable[[Any], Any]:
         def hook(grad_outputs: Any) -> Any:
-            self.calls.append((label, [None if g is None else g.detach().clone() for g in grad_outputs]))
+            self.calls.append(
+                (label, [None if g is None else g.detach().clone() for g in grad_outputs])
+            )
             if scale is None:
                 return None
             return tuple(None if g is None else g * scale for g in grad_outputs)

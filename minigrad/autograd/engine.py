@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minigrad.autograd.anomaly import nan_error
 from minigrad.autograd.function import _tensor_class
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node
@@ -386,14 +386,7 @@ def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
     if grad._data.dtype != dtype:
         grad = grad.to(dtype)
     if _state.anomaly and _state.anomaly_check_nan and np.isnan(grad._data).any():
-        if node._anomaly_trace:
-            warnings.warn(
-                f"Error detected in {node.name()}. Traceback of forward call that caused the "
-                f"error:\n{node._anomaly_trace}",
-                UserWarning,
-                stacklevel=2,
-            )
-        raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
+        raise nan_error(node, index)  # after a warning that shows where node was created
     return grad
 
 

@@ -295,6 +295,4 @@ def _double_backward_jvp(
         jvps: tuple[Any, ...] = (None,) * len(ws)
     else:
         jvps = grad(total, ws, allow_unused=True)
-    return [
-        (k, zeros_like(w) if j is None else j) for k, w, j in zip(diff, ws, jvps)
-    ]
+    return [(k, zeros_like(w) if j is None else j) for k, w, j in zip(diff, ws, jvps)]

@@ -30,12 +30,12 @@ tensor([1.0000, 2.7183])
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
 
+from minigrad.autograd.anomaly import forward_trace
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import Node, SavedTensor
 
@@ -219,7 +219,7 @@ def _record(
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _state.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
-        node._anomaly_trace = "".join(traceback.format_stack()[:-3])
+        node._anomaly_trace = forward_trace()
 
     if len(outputs) > 1:
         node._output_meta = tuple(

@@ -16,7 +16,7 @@ unless ``create_graph=True``.
 
 >>> import minigrad
 >>> from minigrad.autograd.functional import jacobian
->>> jacobian(lambda x: x ** 2, minigrad.tensor([1.0, 2.0]))
+>>> jacobian(lambda x: x**2, minigrad.tensor([1.0, 2.0]))
 tensor([[2., 0.],
         [0., 4.]])
 """
@@ -109,8 +109,7 @@ def _validate_v(v: tuple[Tensor, ...], other: tuple[Tensor, ...], is_other_tuple
         if el_v.size() != el_other.size():
             prepend = f"Entry {index} in " if is_other_tuple else ""
             raise RuntimeError(
-                f"{prepend}v has invalid size: should be {el_other.size()} but got "
-                f"{el_v.size()}."
+                f"{prepend}v has invalid size: should be {el_other.size()} but got {el_v.size()}."
             )
 
 
@@ -267,7 +266,7 @@ def vjp(
 
     >>> import minigrad
     >>> from minigrad.autograd.functional import vjp
-    >>> vjp(lambda x: x ** 2, minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 1.0]))
+    >>> vjp(lambda x: x**2, minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 1.0]))
     (tensor([1., 4.]), tensor([2., 4.]))
     """
     with enable_grad():
@@ -311,7 +310,7 @@ def jvp(
 
     >>> import minigrad
     >>> from minigrad.autograd.functional import jvp
-    >>> jvp(lambda x: x ** 2, minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
+    >>> jvp(lambda x: x**2, minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
     (tensor([1., 4.]), tensor([2., 0.]))
     """
     from minigrad.creation import zeros_like
@@ -400,9 +399,7 @@ def jacobian(
             columns: tuple[list[Tensor], ...] = tuple([] for _ in ins)
             flat = out.reshape(-1)
             for j in range(out.nelement()):
-                vj = _autograd_grad(
-                    (flat[j],), ins, retain_graph=True, create_graph=create_graph
-                )
+                vj = _autograd_grad((flat[j],), ins, retain_graph=True, create_graph=create_graph)
                 for k, (column, g, inp) in enumerate(zip(columns, vj, ins)):
                     if g is not None:
                         if strict and create_graph and not g.requires_grad:
@@ -429,7 +426,9 @@ def jacobian(
         return _tuple_postprocess(result, (is_outputs_tuple, is_inputs_tuple))
 
 
-def _stack_rows(stack: Callable[..., Tensor], rows: list[Tensor], shape: tuple[int, ...], like: Tensor) -> Tensor:
+def _stack_rows(
+    stack: Callable[..., Tensor], rows: list[Tensor], shape: tuple[int, ...], like: Tensor
+) -> Tensor:
     if not rows:  # an output with no element
         from minigrad.creation import zeros
 
@@ -437,7 +436,9 @@ def _stack_rows(stack: Callable[..., Tensor], rows: list[Tensor], shape: tuple[i
     return stack(rows, dim=0).view(shape)
 
 
-def _jacobian_forward(func: Callable[..., Any], inputs: Inputs, strict: bool, vectorize: bool) -> Any:
+def _jacobian_forward(
+    func: Callable[..., Any], inputs: Inputs, strict: bool, vectorize: bool
+) -> Any:
     """The Jacobian column by column, one forward-mode pass per input element."""
     from minigrad.autograd import forward_ad as fwAD
     from minigrad.creation import zeros, zeros_like
@@ -447,9 +448,9 @@ def _jacobian_forward(func: Callable[..., Any], inputs: Inputs, strict: bool, ve
 
     if strict:
         raise RuntimeError(
-            "torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` "
+            'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
             "are not supported together (yet). Please either set `strict=False` or "
-            "`strategy=\"reverse-mode\"`."
+            '`strategy="reverse-mode"`.'
         )
     is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
     if not vectorize:
@@ -509,7 +510,7 @@ def hessian(
 
     >>> import minigrad
     >>> from minigrad.autograd.functional import hessian
-    >>> hessian(lambda x: (x ** 3).sum(), minigrad.tensor([1.0, 2.0]))
+    >>> hessian(lambda x: (x**3).sum(), minigrad.tensor([1.0, 2.0]))
     tensor([[ 6.,  0.],
             [ 0., 12.]])
     """
@@ -553,7 +554,7 @@ def vhp(
 
     >>> import minigrad
     >>> from minigrad.autograd.functional import vhp
-    >>> vhp(lambda x: (x ** 3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 1.0]))
+    >>> vhp(lambda x: (x**3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 1.0]))
     (tensor(9.), tensor([ 6., 12.]))
     """
     with enable_grad():
@@ -593,7 +594,7 @@ def hvp(
 
     >>> import minigrad
     >>> from minigrad.autograd.functional import hvp
-    >>> hvp(lambda x: (x ** 3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
+    >>> hvp(lambda x: (x**3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
     (tensor(9.), tensor([6., 0.]))
     """
     from minigrad.creation import zeros_like

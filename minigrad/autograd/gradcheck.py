@@ -138,9 +138,7 @@ def _analytical_jacobian(inputs: tuple[Any, ...], output: Tensor) -> list[np.nda
     return jacobians
 
 
-def _forward_jacobians(
-    func: Callable[..., Any], inputs: tuple[Any, ...]
-) -> list[list[np.ndarray]]:
+def _forward_jacobians(func: Callable[..., Any], inputs: tuple[Any, ...]) -> list[list[np.ndarray]]:
     """[input][output] -> (input.numel(), output.numel()): one forward-mode pass per element."""
     from minigrad.autograd import forward_ad as fwAD
     from minigrad.creation import zeros_like
@@ -168,10 +166,16 @@ def _forward_jacobians(
                     if not isinstance(o, Tensor) or not o.is_floating_point():
                         continue
                     tangent = fwAD.unpack_dual(o).tangent
-                    values = np.zeros(o._data.size, o._data.dtype) if tangent is None else tangent._data.reshape(-1)
+                    values = (
+                        np.zeros(o._data.size, o._data.dtype)
+                        if tangent is None
+                        else tangent._data.reshape(-1)
+                    )
                     row.append(np.array(values, copy=True))
                 rows.append(row)
-        jacobians.append([np.stack([r[i] for r in rows]) for i in range(len(rows[0]))] if rows else [])
+        jacobians.append(
+            [np.stack([r[i] for r in rows]) for i in range(len(rows[0]))] if rows else []
+        )
     return jacobians
 
 
@@ -199,7 +203,9 @@ def _mismatch_message(
     excess = np.where(np.isnan(excess), np.inf, excess)
     row, column = np.unravel_index(int(np.argmax(excess)), excess.shape)
     in_index = tuple(int(i) for i in np.unravel_index(row, input_shape)) if input_shape else ()
-    out_index = tuple(int(i) for i in np.unravel_index(column, output_shape)) if output_shape else ()
+    out_index = (
+        tuple(int(i) for i in np.unravel_index(column, output_shape)) if output_shape else ()
+    )
     return (
         f"Jacobian {mode}mismatch for output {output_index:d} with respect to input "
         f"{input_index:d},\nnumerical:{n_text}\nanalytical:{a_text}\n"
@@ -282,8 +288,15 @@ def _run_checks(
                 if not _allclose(a, n, rtol, atol):
                     raise GradcheckError(
                         _mismatch_message(
-                            a, n, i, j, rtol, atol, wanted[j][1]._data.shape,
-                            func_out[output_position]._data.shape, forward=True,
+                            a,
+                            n,
+                            i,
+                            j,
+                            rtol,
+                            atol,
+                            wanted[j][1]._data.shape,
+                            func_out[output_position]._data.shape,
+                            forward=True,
                         )
                     )
     if check_backward_ad:
@@ -327,7 +340,13 @@ def gradcheck(
     """
     try:
         _run_checks(
-            func, _as_tuple(inputs), eps, atol, rtol, nondet_tol, check_forward_ad,
+            func,
+            _as_tuple(inputs),
+            eps,
+            atol,
+            rtol,
+            nondet_tol,
+            check_forward_ad,
             check_backward_ad,
         )
     except GradcheckError:
@@ -412,4 +431,3 @@ def gradgradcheck(
         check_forward_ad=check_fwd_over_rev,
         check_backward_ad=check_rev_over_rev,
     )
-

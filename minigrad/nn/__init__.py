@@ -10,6 +10,8 @@ Sequential(
 )
 """
 
+# Tensor (with its operations) first: the layers build on it, whatever imports nn first.
+import minigrad.tensor  # noqa: F401
 from minigrad.nn import functional, init
 from minigrad.nn.modules import (
     BCELoss,

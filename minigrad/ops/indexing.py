@@ -211,7 +211,8 @@ def _view_array(data: np.ndarray, steps: list[tuple[Any, ...]]) -> np.ndarray:
         if step[0] == "unsqueeze":
             data = np.expand_dims(data, step[1])
         else:
-            data = data[(slice(None),) * step[1] + (step[2],)]
+            # The Ellipsis keeps a 0-d result an array (a view), not a NumPy scalar.
+            data = data[(slice(None),) * step[1] + (step[2], Ellipsis)]
     return data
 
 
@@ -296,6 +297,31 @@ def _old_self(t: Tensor) -> Tensor:
     return old
 
 
+def _keep_saved_values(result: Tensor, old: Tensor, t: Tensor) -> None:
+    """Make what the new node saved mean what it means in PyTorch once t is overwritten.
+
+    The original self (``old``, same memory as t) is kept as a copy, as torch saves
+    ``original_self``; a saved result *is* t from now on, so a later change of t is caught.
+    """
+    node = result.grad_fn
+    saved = getattr(node, "_saved", None)
+    if not saved:
+        return
+    for entry in saved:
+        if entry is None:
+            continue
+        if entry.tensor is old:
+            snapshot = Tensor._make(old._data.copy(), old._requires_grad, old.grad_fn)
+            snapshot._output_nr = old._output_nr
+            entry.tensor = snapshot
+            entry.version_counter = snapshot._version_counter
+            entry.version = 0
+        elif entry.tensor is None and entry.data is result._data:
+            entry.data = t._data
+            entry.version_counter = t._version_counter
+            entry.version = t._version_counter.value + 1
+
+
 def _adopt(t: Tensor, result: Tensor) -> Tensor:
     """Write result into t's memory, count the change, and give t result's history."""
     _check_cast(t, result._data)
@@ -325,7 +351,10 @@ def inplace(t: Tensor, function: Any, *args: Any) -> Tensor:
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
         )
-    return _adopt(t, function.apply(_old_self(t), *args))
+    old = _old_self(t)
+    result = function.apply(old, *args)
+    _keep_saved_values(result, old, t)
+    return _adopt(t, result)
 
 
 def setitem(t: Tensor, key: Any, value: Any) -> None:

@@ -347,8 +347,9 @@ class Softmax(Function):
             result = _wrap(x.copy())
             ctx.save_for_backward(result)
             return result
-        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-        result = _wrap(e / np.sum(e, axis=dim, keepdims=True))
+        axis = dim if x.ndim else None
+        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+        result = _wrap(e / np.sum(e, axis=axis, keepdims=True))
         ctx.save_for_backward(result)
         return result
 
@@ -373,8 +374,9 @@ class LogSoftmax(Function):
             result = _wrap(x.copy())
             ctx.save_for_backward(result)
             return result
-        shifted = x - np.max(x, axis=dim, keepdims=True)
-        result = _wrap(shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True)))
+        axis = dim if x.ndim else None
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        result = _wrap(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
         ctx.save_for_backward(result)
         return result
 
@@ -388,7 +390,8 @@ def dims_or_all(dim, ndim: int) -> tuple[int, ...]:
     """Normalized reduction dims; None or () means every dimension."""
     if dim is None or dim == () or dim == []:
         return tuple(range(ndim))
-    return normalize_dims(dim, ndim)
+    dims = normalize_dims(dim, ndim)
+    return dims if ndim else ()  # a 0-d tensor has nothing to reduce
 
 
 def _check_floating(a: Tensor, dim: int, name: str) -> None:

@@ -346,7 +346,8 @@ class Select(Function):
     def forward(ctx, a, dim, index):
         # index is in range [0, size): the callers check it with their own messages.
         ctx.dim, ctx.index, ctx.self_sym_sizes = dim, index, a._data.shape
-        return a._view_of(a._data[(slice(None),) * dim + (index,)])
+        # The Ellipsis keeps a 0-d result an array (a view), not a NumPy scalar.
+        return a._view_of(a._data[(slice(None),) * dim + (index, Ellipsis)])
 
     @staticmethod
     def backward(ctx, grad):
@@ -533,7 +534,7 @@ class Unbind(Function):
     def forward(ctx, a, dim):
         ctx.dim = dim
         lead = (slice(None),) * dim
-        return tuple(a._view_of(a._data[(*lead, i)]) for i in range(a._data.shape[dim]))
+        return tuple(a._view_of(a._data[(*lead, i, ...)]) for i in range(a._data.shape[dim]))
 
     @staticmethod
     def backward(ctx, *grads):

@@ -27,7 +27,9 @@ class Adam(Optimizer):
     >>> import minigrad
     >>> w = minigrad.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = minigrad.optim.Adam([w], lr=0.1)
-    >>> (w * w).sum().backward(); opt.step(); w  # the first step moves each weight by lr
+    >>> (w * w).sum().backward()
+    ... opt.step()
+    ... w  # the first step moves each weight by lr
     tensor([ 0.9000, -0.9000], requires_grad=True)
     """
 
@@ -81,7 +83,9 @@ class Adam(Optimizer):
         >>> import minigrad
         >>> w = minigrad.tensor([3.0], requires_grad=True)
         >>> opt = minigrad.optim.Adam([w], lr=0.5)
-        >>> (w * w).sum().backward(); opt.step(); opt.state[w]["step"]
+        >>> (w * w).sum().backward()
+        ... opt.step()
+        ... opt.state[w]["step"]
         tensor(1.)
         """
         loss = None

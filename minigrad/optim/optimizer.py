@@ -9,7 +9,8 @@ gradients before the next backward.
 >>> w = minigrad.tensor([1.0, 2.0], requires_grad=True)
 >>> opt = minigrad.optim.SGD([w], lr=0.1)
 >>> (w * w).sum().backward()
->>> opt.step(); opt.zero_grad()
+>>> opt.step()
+... opt.zero_grad()
 >>> w, w.grad
 (tensor([0.8000, 1.6000], requires_grad=True), None)
 """
@@ -36,7 +37,9 @@ def _typename(value: Any) -> str:
     if isinstance(value, Tensor):
         return f"torch.{_TYPE_NAMES.get(value._data.dtype.name, 'Float')}Tensor"
     cls = type(value)
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    return (
+        cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    )
 
 
 def write_(param: Tensor, values: np.ndarray) -> None:
@@ -126,7 +129,9 @@ class Optimizer:
         >>> import minigrad
         >>> w = minigrad.ones(2, requires_grad=True)
         >>> opt = minigrad.optim.SGD([w], lr=0.1)
-        >>> w.sum().backward(); opt.zero_grad(set_to_none=False); w.grad
+        >>> w.sum().backward()
+        ... opt.zero_grad(set_to_none=False)
+        ... w.grad
         tensor([0., 0.])
         """
         for group in self.param_groups:
@@ -172,7 +177,8 @@ class Optimizer:
         >>> import minigrad
         >>> w = minigrad.ones(2, requires_grad=True)
         >>> a, b = minigrad.optim.SGD([w], lr=0.1), minigrad.optim.SGD([w], lr=0.5)
-        >>> b.load_state_dict(a.state_dict()); b.param_groups[0]["lr"]
+        >>> b.load_state_dict(a.state_dict())
+        ... b.param_groups[0]["lr"]
         0.1
         """
         saved_groups = copy.deepcopy(state_dict["param_groups"])
@@ -195,9 +201,7 @@ class Optimizer:
         for key, value in state_dict["state"].items():
             if key in by_position:
                 param = by_position[key]
-                state[param] = {
-                    k: _cast(param, v) if k != "step" else _copy(v) for k, v in value.items()
-                }
+                state[param] = {k: _cast(param, v, k) for k, v in value.items()}
             else:
                 state[key] = value
         for group, saved in zip(self.param_groups, saved_groups):
@@ -215,17 +219,10 @@ class Optimizer:
         return text + ")"
 
 
-def _copy(value: Any) -> Any:
+def _cast(param: Tensor, value: Any, key: str) -> Any:
+    """A saved state value for ``param``: tensors in its dtype (the same tensor if it has it)."""
     if isinstance(value, Tensor):
-        return Tensor._make(np.array(value._data, copy=True))
-    return copy.deepcopy(value)
-
-
-def _cast(param: Tensor, value: Any) -> Any:
-    """A copy of a saved state value, in the parameter's dtype when both are floating point."""
-    if isinstance(value, Tensor):
-        data = value._data
-        if param.is_floating_point() and data.dtype.kind == "f":
-            data = data.astype(param._data.dtype)
-        return Tensor._make(np.array(data, copy=True))
+        if key != "step" and param.is_floating_point() and value.is_floating_point():
+            return value.to(param.dtype)
+        return value
     return copy.deepcopy(value)

@@ -29,7 +29,9 @@ class SGD(Optimizer):
     >>> w = minigrad.tensor([1.0], requires_grad=True)
     >>> opt = minigrad.optim.SGD([w], lr=0.1, momentum=0.9)
     >>> for _ in range(2):
-    ...     opt.zero_grad(); (w * w).sum().backward(); opt.step()
+    ...     opt.zero_grad()
+    ...     (w * w).sum().backward()
+    ...     opt.step()
     >>> w
     tensor([0.4600], requires_grad=True)
     """
@@ -77,7 +79,9 @@ class SGD(Optimizer):
         >>> import minigrad
         >>> w = minigrad.tensor([2.0], requires_grad=True)
         >>> opt = minigrad.optim.SGD([w], lr=0.25)
-        >>> (w * w).sum().backward(); opt.step(); w
+        >>> (w * w).sum().backward()
+        ... opt.step()
+        ... w
         tensor([1.], requires_grad=True)
         """
         loss = None

@@ -101,9 +101,10 @@ class Sequential(Module):
         return module
 
     def forward(self, input: Any) -> Any:  # noqa: A002 - torch's name
+        output = input
         for module in self:
-            input = module(input)
-        return input
+            output = module(output)
+        return output
 
 
 class ModuleList(Module):
@@ -180,6 +181,10 @@ class ModuleList(Module):
                 blocks.append([i, i, text])
         lines = []
         for start, end, text in blocks:
-            line = f"({start}): {text}" if start == end else f"({start}-{end}): {end - start + 1} x {text}"
+            line = (
+                f"({start}): {text}"
+                if start == end
+                else f"({start}-{end}): {end - start + 1} x {text}"
+            )
             lines.append(_addindent(line, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"

@@ -142,7 +142,9 @@ class Module:
         >>> from minigrad import nn
         >>> layer, shapes = nn.Linear(2, 3), []
         >>> handle = layer.register_forward_hook(lambda m, args, out: shapes.append(out.shape))
-        >>> _ = layer(minigrad.ones(4, 2)); handle.remove(); _ = layer(minigrad.ones(1, 2))
+        >>> _ = layer(minigrad.ones(4, 2))
+        ... handle.remove()
+        ... _ = layer(minigrad.ones(1, 2))
         >>> shapes
         [torch.Size([4, 3])]
         """
@@ -231,7 +233,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -244,7 +246,7 @@ class Module:
             modules = self.__dict__.get("_modules")
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             modules[name] = value
         elif name in self.__dict__.get("_modules", {}):
             if value is not None:
@@ -263,11 +265,12 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
-        """Remove ``name`` from wherever it was registered before."""
+    def _forget(self, name: str, keep: str) -> None:
+        """Remove ``name`` from the other places it was registered (``keep`` keeps its slot)."""
         self.__dict__.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[table].pop(name, None)
+            if table != keep:
+                self.__dict__[table].pop(name, None)
         self._non_persistent_buffers_set.discard(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -472,7 +475,8 @@ class Module:
         >>> from minigrad import nn
         >>> layer = nn.Linear(2, 1)
         >>> layer(minigrad.ones(1, 2)).sum().backward()
-        >>> layer.zero_grad(); layer.weight.grad is None
+        >>> layer.zero_grad()
+        ... layer.weight.grad is None
         True
         """
         for param in self.parameters():
@@ -495,8 +499,15 @@ class Module:
         >>> names
         ['ReLU', 'Sequential']
         """
-        for module in reversed(list(self.modules())):
-            fn(module)
+        # Post-order (each module after its children), with a stack instead of recursion.
+        stack: list[tuple[Module, bool]] = [(self, False)]
+        while stack:
+            module, children_done = stack.pop()
+            if children_done:
+                fn(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
         return self
 
     def _apply_to_tensors(self, convert: Callable[[Tensor], Tensor]) -> Module:
@@ -599,7 +610,8 @@ class Module:
         errors: list[str] = []
         for module_prefix, module in self.named_modules(remove_duplicate=False):
             prefix = module_prefix + "." if module_prefix else ""
-            module._load_from_state_dict(state_dict, prefix, strict, missing, unexpected, errors)
+            # Missing and unexpected keys are always collected; strict makes them errors.
+            module._load_from_state_dict(state_dict, prefix, missing, unexpected, errors)
         if strict:
             if unexpected:
                 keys = ", ".join(f'"{k}"' for k in unexpected)
@@ -618,7 +630,6 @@ class Module:
         self,
         state_dict: Mapping[str, Any],
         prefix: str,
-        strict: bool,
         missing: list[str],
         unexpected: list[str],
         errors: list[str],
@@ -630,8 +641,7 @@ class Module:
         for name, param in local.items():
             key = prefix + name
             if key not in state_dict:
-                if strict:
-                    missing.append(key)
+                missing.append(key)
                 continue
             value = state_dict[key]
             if not isinstance(value, Tensor):
@@ -650,15 +660,14 @@ class Module:
                 continue
             with no_grad():
                 param.copy_(value)
-        if strict:
-            for key in state_dict:
-                if key.startswith(prefix):
-                    parts = key[len(prefix) :].split(".", 1)
-                    if len(parts) > 1:
-                        if parts[0] not in self._modules:
-                            unexpected.append(key)
-                    elif parts[0] not in local:
+        for key in state_dict:
+            if key.startswith(prefix):
+                parts = key[len(prefix) :].split(".", 1)
+                if len(parts) > 1:
+                    if parts[0] not in self._modules:
                         unexpected.append(key)
+                elif parts[0] not in local:
+                    unexpected.append(key)
 
     # -- printing --------------------------------------------------------------------------
     def _get_name(self) -> str:

@@ -8,7 +8,6 @@
 tensor([ 0.,  4.,  8., 12.])
 """
 
-from minigrad import autograd, nn, optim  # noqa: I001 - after Tensor, which they build on
 from minigrad._dtype import (
     bool,
     double,
@@ -110,6 +109,11 @@ from minigrad.functions import (
 )
 from minigrad.random import Generator, initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
+
+# isort: off
+# The submodules build on Tensor, so they come after it.
+from minigrad import autograd, nn, optim
+# isort: on
 
 __version__ = "0.1.0"
 

@@ -134,7 +134,9 @@ def as_tensor(data: Any, dtype: DType | None = None, device: Any = None) -> Tens
 
     >>> import numpy as np, minigrad
     >>> a = np.zeros(2)
-    >>> t = minigrad.as_tensor(a); a[0] = 5.0; t
+    >>> t = minigrad.as_tensor(a)
+    ... a[0] = 5.0
+    ... t
     tensor([5., 0.], dtype=torch.float64)
     """
     if isinstance(data, Tensor):
@@ -189,9 +191,7 @@ def _size(size: tuple[Any, ...], name: str) -> tuple[int, ...]:
     return shape
 
 
-def _filled(
-    shape: tuple[int, ...], value: Any, dtype: DType | None, requires_grad: bool
-) -> Tensor:
+def _filled(shape: tuple[int, ...], value: Any, dtype: DType | None, requires_grad: bool) -> Tensor:
     target = dtype or _dtype.float32
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)

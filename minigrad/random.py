@@ -54,9 +54,9 @@ def manual_seed(seed: int) -> Generator:
 
     >>> import minigrad
     >>> _ = minigrad.manual_seed(0)
-    ... a = minigrad.randn(3)
+    >>> a = minigrad.randn(3)
     >>> _ = minigrad.manual_seed(0)
-    ... b = minigrad.randn(3)
+    >>> b = minigrad.randn(3)
     >>> minigrad.equal(a, b)
     True
     """

@@ -260,7 +260,7 @@ class Tensor:
         >>> y = x * 3
         >>> y.retain_grad()
         >>> y.sum().backward()
-        ... y.grad
+        >>> y.grad
         tensor([1., 1.])
         """
         if not self._requires_grad:
@@ -280,7 +280,7 @@ class Tensor:
         >>> x = minigrad.ones(2, requires_grad=True)
         >>> handle = x.register_hook(lambda g: g * 10)
         >>> x.sum().backward()
-        ... x.grad
+        >>> x.grad
         tensor([10., 10.])
         """
         if not self._requires_grad:
@@ -325,7 +325,7 @@ class Tensor:
         >>> import minigrad
         >>> x = minigrad.tensor(2.0, requires_grad=True)
         >>> (x**3).backward()
-        ... x.grad
+        >>> x.grad
         tensor(12.)
         """
         from minigrad.autograd import backward
@@ -360,7 +360,9 @@ class Tensor:
 
     @property
     def data(self) -> Tensor:
-        return self.detach()
+        # Like detach(), but with its own version counter: as in PyTorch, changes made
+        # through .data are invisible to autograd's in-place checks.
+        return Tensor._make(self._data)
 
     @data.setter
     def data(self, value: Tensor) -> None:

@@ -86,7 +86,9 @@ def assert_same(m: Any, t: Any, rtol: float | None = None, atol: float | None = 
     )
 
 
-def assert_same_outputs(m: Any, t: Any, rtol: float | None = None, atol: float | None = None) -> None:
+def assert_same_outputs(
+    m: Any, t: Any, rtol: float | None = None, atol: float | None = None
+) -> None:
     """Like assert_same, for a tensor or a (nested) tuple of tensors and plain values."""
     if isinstance(t, torch.Tensor):
         assert_same(m, t, rtol, atol)
@@ -145,7 +147,9 @@ def graph_layout(root: Any, leaves: Sequence[Any] = ()) -> list[tuple[Any, ...]]
     return rows
 
 
-def assert_same_graph(m: Any, t: Any, m_leaves: Sequence[Any] = (), t_leaves: Sequence[Any] = ()) -> None:
+def assert_same_graph(
+    m: Any, t: Any, m_leaves: Sequence[Any] = (), t_leaves: Sequence[Any] = ()
+) -> None:
     """The backward graphs behind two outputs have the same nodes, names and edges."""
     mg = graph_layout(m.grad_fn, m_leaves)
     tg = graph_layout(t.grad_fn, t_leaves)
@@ -192,7 +196,9 @@ def assert_same_error(m_fn: Callable[[], Any], t_fn: Callable[[], Any]) -> tuple
     m_err = raised(m_fn)
     t_err = raised(t_fn)
     assert t_err is not None, "torch did not raise: the case is wrong"
-    assert m_err is not None, f"minigrad did not raise; torch raised {t_err[0].__name__}: {t_err[1]}"
+    assert m_err is not None, (
+        f"minigrad did not raise; torch raised {t_err[0].__name__}: {t_err[1]}"
+    )
     t_type = t_err[0]
     # torch raises its own subclasses of the builtin errors (torch.AcceleratorError, ...):
     # the builtin base is what user code catches and what minigrad raises.
@@ -277,8 +283,14 @@ def first_differentiable(out: Any) -> Any:
     return out if getattr(out, "requires_grad", False) else None
 
 
-def check_case(fn: Callable[..., Any], specs: Sequence[In], dtype: str, seed: int = 0,
-               rtol: float | None = None, atol: float | None = None) -> None:
+def check_case(
+    fn: Callable[..., Any],
+    specs: Sequence[In],
+    dtype: str,
+    seed: int = 0,
+    rtol: float | None = None,
+    atol: float | None = None,
+) -> None:
     """Run fn on both libraries and compare outputs, graphs and gradients."""
     ms, ts = make_inputs(specs, dtype, seed)
     m_out = fn(minigrad, *ms)
@@ -306,7 +318,11 @@ def check_case(fn: Callable[..., Any], specs: Sequence[In], dtype: str, seed: in
             continue
         assert m.grad is not None, f"input {i}: minigrad has no grad"
         try:
-            assert_values(m.grad, t.grad, rtol if rtol is not None else grad_rtol * 10,
-                          atol if atol is not None else grad_atol * 10)
+            assert_values(
+                m.grad,
+                t.grad,
+                rtol if rtol is not None else grad_rtol * 10,
+                atol if atol is not None else grad_atol * 10,
+            )
         except AssertionError as error:
             raise AssertionError(f"gradient of input {i}: {error}") from None

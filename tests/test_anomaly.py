@@ -217,8 +217,10 @@ def _same(mine: Any, theirs: Any) -> bool:
             and all(_same(m, t) for m, t in zip(mine, theirs))
         )
     if isinstance(theirs, dict):
-        return isinstance(mine, dict) and mine.keys() == theirs.keys() and all(
-            _same(mine[k], theirs[k]) for k in theirs
+        return (
+            isinstance(mine, dict)
+            and mine.keys() == theirs.keys()
+            and all(_same(mine[k], theirs[k]) for k in theirs)
         )
     return mine == theirs
 

@@ -7,8 +7,13 @@ libraries and compares the two lists element by element.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +22,7 @@ import torch
 
 import minigrad
 
+REPO = Path(__file__).resolve().parent.parent
 SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
 
 
@@ -571,3 +577,38 @@ def test_second_pass_failure_keeps_first_pass_gradient() -> None:
     with pytest.raises(RuntimeError, match="second time"):
         y.backward()
     assert x.grad.tolist() == first
+
+
+def test_create_graph_backward_warns_once_per_process_like_torch() -> None:
+    # torch warns (once per process) that x.grad will hold a graph leading back to x. A
+    # fresh interpreter for each library, since "once" is a process-wide state.
+    code = textwrap.dedent(
+        """
+        import json, sys, warnings
+        sys.path.insert(0, {repo!r})
+        import {lib} as lib
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            x = lib.tensor([1.0, 2.0], requires_grad=True)
+            lib.autograd.grad((x**3).sum(), x, create_graph=True)  # grad(): no warning
+            counts = [len(caught)]
+            (x**3).sum().backward(create_graph=True)
+            counts.append(len(caught))
+            (x**3).sum().backward(create_graph=True)
+            counts.append(len(caught))
+        print(json.dumps([counts, [(w.category.__name__, str(w.message)) for w in caught]]))
+        """
+    )
+    seen = []
+    for lib in ("torch", "minigrad"):
+        child = subprocess.run(
+            [sys.executable, "-c", code.format(repo=str(REPO), lib=lib)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert child.returncode == 0, child.stderr[-2000:]
+        seen.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    assert seen[1] == seen[0]
+    assert seen[0][0] == [0, 1, 1]

@@ -1,4 +1,4 @@
-"""A catalogue of misuses: minigrad refuses each with torch's exception and words, and changes nothing.
+"""A catalogue of misuses: minigrad refuses each with torch's error, and changes nothing.
 
 Every case is one function that takes the library module (``torch`` or ``minigrad``), builds
 a little scene with it, and returns the scene's tensors plus the refused call. The same code
@@ -990,9 +990,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return (
-            type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-        )
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, np.ndarray):
         return isinstance(b, np.ndarray) and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
     if isinstance(a, (bool, int, float, str, type(None), np.dtype)):

@@ -18,6 +18,9 @@ import minigrad
 import minigrad.autograd.forward_ad as mfw
 from tests._oracle import assert_same_error
 
+# torch's forward AD loads TorchScript decompositions, which warn that torch.jit is deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script`:DeprecationWarning")
+
 FW = {minigrad: mfw, torch: tfw}
 
 
@@ -340,3 +343,13 @@ def test_inplace_change_of_a_dual_tensor_is_refused_not_silently_wrong() -> None
         d.mul_(2)
         with pytest.raises(RuntimeError, match="in-place"):
             mfw.unpack_dual(d)
+
+
+def test_dual_level_as_a_decorator() -> None:
+    @mfw.dual_level()
+    def derivative_of_cube_at(x: float) -> float:
+        d = mfw.make_dual(minigrad.tensor(x), minigrad.tensor(1.0))
+        return mfw.unpack_dual(d**3).tangent.item()
+
+    assert derivative_of_cube_at(2.0) == 12.0
+    assert mfw._current is None  # the level is closed again

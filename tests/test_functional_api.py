@@ -18,6 +18,9 @@ import minigrad
 import minigrad.autograd.functional as MF
 from tests._oracle import assert_same_error
 
+# torch's forward AD loads TorchScript decompositions, which warn that torch.jit is deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script`:DeprecationWarning")
+
 
 def assert_same_structure(m: Any, t: Any, where: str = "result") -> None:
     """Same nesting, and tensors with the same shape, dtype, values and requires_grad."""

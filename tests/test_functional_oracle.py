@@ -5,14 +5,14 @@ made from the same NumPy arrays; ``check_case`` compares outputs, the backward g
 (node names and ``next_functions``) and the gradients of every input that requires grad.
 """
 
-import math
+import warnings
 
 import numpy as np
 import pytest
 import torch
 
 import minigrad
-from tests._oracle import In, assert_same, assert_same_error, check_case, pair
+from tests._oracle import In, assert_same, assert_same_error, assert_values, check_case
 
 DTYPES = ["float32", "float64"]
 REDUCTIONS = ["mean", "sum", "none"]
@@ -51,6 +51,17 @@ CASES = [
     ("linear_2d_bias_nograd_b", lambda L, x, w, b: F(L).linear(x, w, b),
      [In(2, 3), In(4, 3), In(4, grad=False)]),
     ("linear_0d_bias", lambda L, x, w, b: F(L).linear(x, w, b), [In(2, 3), In(1, 3), In()]),
+    ("linear_3d_0d_bias", lambda L, x, w, b: F(L).linear(x, w, b), [In(2, 5, 3), In(1, 3), In()]),
+    ("linear_4d_bias", lambda L, x, w, b: F(L).linear(x, w, b), [In(2, 2, 5, 3), In(4, 3), In(4)]),
+    ("linear_3d_noncontig", lambda L, x, w, b: F(L).linear(x.transpose(0, 1), w, b),
+     [In(5, 2, 3), In(4, 3), In(4)]),
+    ("linear_3d_noncontig_nobias", lambda L, x, w: F(L).linear(x.transpose(0, 1), w),
+     [In(5, 2, 3), In(4, 3)]),
+    ("linear_column_bias", lambda L, x, w, b: F(L).linear(x, w, b), [In(2, 5, 3), In(4, 3),
+                                                                     In(1, 4)]),
+    ("linear_1d_weight", lambda L, x, w: F(L).linear(x, w), [In(2, 3), In(3)]),
+    ("linear_chain", lambda L, x, w1, w2: F(L).linear(F(L).relu(F(L).linear(x, w1)), w2),
+     [In(4, 3), In(5, 3), In(2, 5)]),
     # -- mse, l1 --------------------------------------------------------------------------
     *[(f"mse_{r}", lambda L, x, t, r=r: F(L).mse_loss(x, t, reduction=r), [In(3, 4), In(3, 4)])
       for r in REDUCTIONS],
@@ -135,3 +146,144 @@ CASES = [
 @pytest.mark.parametrize(("fn", "inputs"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_functional_matches_torch(fn, inputs, dtype):
     check_case(fn, inputs, dtype)
+
+
+# -- misuse: the same exception type and message as torch ----------------------------------------
+
+
+def _t(L, *shape, dtype="float32", value=0.5):
+    return L.full(shape, value, dtype=getattr(L, dtype))
+
+
+def _i(L, *shape, value=0):
+    return L.full(shape, value, dtype=L.int64)
+
+
+# fmt: off
+ERRORS = [
+    ("bce_logits_sizes", lambda L: F(L).binary_cross_entropy_with_logits(_t(L, 3), _t(L, 4))),
+    ("bce_logits_reduction", lambda L: F(L).binary_cross_entropy_with_logits(
+        _t(L, 3), _t(L, 3), reduction="bad")),
+    ("bce_logits_int_target", lambda L: F(L).binary_cross_entropy_with_logits(
+        _t(L, 3), _i(L, 3))),
+    ("bce_logits_weight", lambda L: F(L).binary_cross_entropy_with_logits(
+        _t(L, 3), _t(L, 3), weight=_t(L, 2))),
+    ("bce_logits_pos_weight", lambda L: F(L).binary_cross_entropy_with_logits(
+        _t(L, 3), _t(L, 3), pos_weight=_t(L, 2))),
+    ("bce_sizes", lambda L: F(L).binary_cross_entropy(_t(L, 3), _t(L, 4))),
+    ("bce_range", lambda L: F(L).binary_cross_entropy(_t(L, 3, value=1.5), _t(L, 3))),
+    ("bce_negative", lambda L: F(L).binary_cross_entropy(_t(L, 3, value=-0.5), _t(L, 3))),
+    ("bce_weight", lambda L: F(L).binary_cross_entropy(_t(L, 3), _t(L, 3), weight=_t(L, 2))),
+    ("mse_bcast", lambda L: F(L).mse_loss(_t(L, 3), _t(L, 4))),
+    ("mse_reduction", lambda L: F(L).mse_loss(_t(L, 3), _t(L, 3), reduction="avg")),
+    ("l1_bcast", lambda L: F(L).l1_loss(_t(L, 3), _t(L, 2))),
+    ("nll_float_target", lambda L: F(L).nll_loss(_t(L, 4, 3), _t(L, 4))),
+    ("nll_batch", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 3))),
+    ("nll_target_high", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4, value=3))),
+    ("nll_target_negative", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4, value=-1))),
+    ("nll_target_high_1d", lambda L: F(L).nll_loss(_t(L, 3), _i(L, value=5))),
+    ("nll_0d", lambda L: F(L).nll_loss(_t(L), _i(L))),
+    ("nll_2d_target", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4, 1))),
+    ("nll_3d_target", lambda L: F(L).nll_loss(_t(L, 2, 3, 4), _i(L, 2, 5))),
+    ("nll_weight_size", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4), weight=_t(L, 2))),
+    ("nll_weight_dtype", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4),
+                                                 weight=_t(L, 3, dtype="float64"))),
+    ("nll_reduction", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4), reduction="avg")),
+    ("ce_float_target", lambda L: F(L).cross_entropy(_t(L, 4, 3), _t(L, 4))),
+    ("ce_int_probs", lambda L: F(L).cross_entropy(_t(L, 4, 3), _i(L, 4, 3))),
+    ("ce_probs_ignore_index", lambda L: F(L).cross_entropy(_t(L, 4, 3), _t(L, 4, 3),
+                                                           ignore_index=1)),
+    ("ce_probs_weight", lambda L: F(L).cross_entropy(_t(L, 4, 3), _t(L, 4, 3),
+                                                     weight=_t(L, 2))),
+    ("ce_smoothing", lambda L: F(L).cross_entropy(_t(L, 4, 3), _i(L, 4), label_smoothing=1.5)),
+    ("ce_probs_smoothing", lambda L: F(L).cross_entropy(_t(L, 4, 3), _t(L, 4, 3),
+                                                        label_smoothing=1.5)),
+    ("ce_target_high", lambda L: F(L).cross_entropy(_t(L, 4, 3), _i(L, 4, value=7))),
+    ("ce_batch", lambda L: F(L).cross_entropy(_t(L, 4, 3), _i(L, 2))),
+    ("ce_0d", lambda L: F(L).cross_entropy(_t(L), _i(L))),
+    ("ce_weight_dtype", lambda L: F(L).cross_entropy(_t(L, 4, 3), _i(L, 4),
+                                                     weight=_i(L, 3, value=1))),
+    ("softmax_dim", lambda L: F(L).softmax(_t(L, 2, 3), 2)),
+    ("log_softmax_dim", lambda L: F(L).log_softmax(_t(L, 2, 3), -3)),
+    ("relu_bool", lambda L: F(L).relu(_t(L, 3, dtype="bool"))),
+    ("linear_shapes", lambda L: F(L).linear(_t(L, 2, 3), _t(L, 4, 2))),
+    ("linear_shapes_1d", lambda L: F(L).linear(_t(L, 3), _t(L, 4, 2))),
+    ("linear_shapes_3d", lambda L: F(L).linear(_t(L, 2, 5, 3), _t(L, 4, 2))),
+    ("linear_bias_size", lambda L: F(L).linear(_t(L, 5, 3), _t(L, 4, 3), _t(L, 5))),
+    ("linear_bias_size_1d", lambda L: F(L).linear(_t(L, 3), _t(L, 4, 3), _t(L, 5))),
+    ("linear_bias_size_3d", lambda L: F(L).linear(_t(L, 2, 5, 3), _t(L, 4, 3), _t(L, 5))),
+    ("linear_column_bias_1d", lambda L: F(L).linear(_t(L, 3), _t(L, 4, 3), _t(L, 4, 1))),
+    ("linear_weight_dtype", lambda L: F(L).linear(_t(L, 2, 3), _t(L, 4, 3, dtype="float64"))),
+    ("linear_bias_dtype", lambda L: F(L).linear(_t(L, 2, 3), _t(L, 4, 3),
+                                                _t(L, 4, dtype="float64"))),
+    ("linear_input_dtype", lambda L: F(L).linear(_t(L, 2, 3, dtype="float64"), _t(L, 4, 3),
+                                                 _t(L, 4))),
+    ("linear_0d", lambda L: F(L).linear(_t(L), _t(L, 4, 3))),
+    ("linear_0d_weight", lambda L: F(L).linear(_t(L, 3), _t(L))),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])
+def test_error_matches_torch(fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (mse_loss and l1_loss warn before they fail)
+        assert_same_error(lambda: fn(minigrad), lambda: fn(torch))
+
+
+# -- warnings: the same category and text ---------------------------------------------------------
+
+
+WARNINGS = [
+    ("mse_target_size", lambda L: F(L).mse_loss(_t(L, 3), _t(L, 1))),
+    ("l1_target_size", lambda L: F(L).l1_loss(_t(L, 3), _t(L, 2, 3))),
+    ("softmax_implicit_dim", lambda L: F(L).softmax(_t(L, 3))),
+    ("log_softmax_implicit_dim", lambda L: F(L).log_softmax(_t(L, 2, 3))),
+    ("size_average", lambda L: F(L).nll_loss(_t(L, 4, 3), _i(L, 4), size_average=False)),
+    ("reduce", lambda L: F(L).mse_loss(_t(L, 3), _t(L, 3), reduce=False)),
+    ("no_warning", lambda L: F(L).mse_loss(_t(L, 3), _t(L, 3))),
+]
+
+
+def _warnings_of(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fn()
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in WARNINGS], ids=[c[0] for c in WARNINGS])
+def test_warning_matches_torch(fn):
+    m_result, m_warnings = _warnings_of(lambda: fn(minigrad))
+    t_result, t_warnings = _warnings_of(lambda: fn(torch))
+    assert m_warnings == t_warnings
+    assert_same(m_result, t_result)
+
+
+# -- binary_cross_entropy_with_logits at logits of ±1000 --------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("with_weights", [False, True], ids=["plain", "weights"])
+def test_bce_with_logits_is_finite_at_extreme_logits(dtype, reduction, with_weights):
+    logits = np.array([1000.0, -1000.0, 1000.0, -1000.0, 0.0, 88.0, -104.0], dtype=dtype)
+    target = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0], dtype=dtype)
+    extra = {}
+    if with_weights:
+        extra = {"weight": np.full(7, 0.5, dtype), "pos_weight": np.full(7, 3.0, dtype)}
+    results = []
+    for L in (minigrad, torch):
+        x = L.tensor(logits, requires_grad=True)
+        t = L.tensor(target, requires_grad=True)
+        kwargs = {k: L.tensor(v) for k, v in extra.items()}
+        loss = F(L).binary_cross_entropy_with_logits(x, t, reduction=reduction, **kwargs)
+        loss.backward(L.ones_like(loss))
+        results.append((loss, x.grad, t.grad))
+    (m_loss, m_gx, m_gt), (t_loss, t_gx, t_gt) = results
+    for m, t in ((m_loss, t_loss), (m_gx, t_gx), (m_gt, t_gt)):
+        assert np.isfinite(m.detach().numpy()).all(), m
+        assert_values(m, t, rtol=1e-6, atol=1e-6)
+    # The loss of a confidently wrong logit is the logit itself.
+    if reduction == "none" and not with_weights:
+        assert m_loss.tolist()[:2] == [1000.0, 1000.0]

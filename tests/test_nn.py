@@ -316,6 +316,16 @@ def test_state_dict_loads_across_libraries() -> None:
     assert_same(mine(minigrad.tensor(x)), theirs(torch.tensor(x)))
 
 
+def test_deepcopy_and_pickle_keep_parameters() -> None:
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    x = minigrad.ones(4, 2)
+    for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert repr(clone) == repr(model)
+        assert all(type(p) is nn.Parameter and p.requires_grad for p in clone.parameters())
+        assert all(p is not q for p, q in zip(clone.parameters(), model.parameters()))
+        np.testing.assert_array_equal(clone(x).detach().numpy(), model(x).detach().numpy())
+
+
 # --- layers ----------------------------------------------------------------------------------
 
 

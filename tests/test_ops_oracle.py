@@ -786,8 +786,9 @@ INPLACE_CASES = [
 
 
 def _cases(table):
-    return pytest.mark.parametrize(("fn", "inputs"), [c[1:] for c in table],
-                                   ids=[c[0] for c in table])
+    return pytest.mark.parametrize(
+        ("fn", "inputs"), [c[1:] for c in table], ids=[c[0] for c in table]
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

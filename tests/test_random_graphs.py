@@ -227,7 +227,13 @@ def run(lib: Any, program: dict[str, Any]) -> tuple[list[Any], list[Any]]:
         kind, name = op["kind"], op["name"]
         extra = rng.uniform(-1, 1, (args[0].shape[-1],) * 2) if kind == "matmul" else None
 
-        def compute(kind: str = kind, name: str = name, args: list[Any] = args) -> Any:
+        def compute(
+            kind: str = kind,
+            name: str = name,
+            args: list[Any] = args,
+            extra: Any = extra,
+            k: int = op["k"],
+        ) -> Any:
             if kind == "unary":
                 return UNARY[name](lib, args[0])
             if kind == "binary":
@@ -245,7 +251,7 @@ def run(lib: Any, program: dict[str, Any]) -> tuple[list[Any], list[Any]]:
                 return out
             if name == "expand_full":
                 return args[0].expand(lib.broadcast_shapes(args[0].shape, family))
-            return SHAPED[name](lib, args[0], op["k"])
+            return SHAPED[name](lib, args[0], k)
 
         if op["island"] == "no_grad":
             with lib.no_grad():
@@ -325,9 +331,7 @@ def test_autograd_grad_of_every_leaf_matches_torch(program: dict[str, Any]) -> N
         outputs = _outputs(pool, len(program["leaves"]))
         wanted = [leaf for leaf in leaves if leaf.requires_grad]
         loss = sum((v * v).sum() for v in outputs) if outputs else None
-        got = (
-            lib.autograd.grad(loss, wanted, allow_unused=True) if loss is not None else ()
-        )
+        got = lib.autograd.grad(loss, wanted, allow_unused=True) if loss is not None else ()
         results[lib.__name__] = (got, [leaf.grad for leaf in leaves])
     (mine, my_fields), (theirs, their_fields) = results["minigrad"], results["torch"]
     assert len(mine) == len(theirs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,23 @@ def _grad_list(tensors: tuple[Any, ...], grads: Any) -> list[Any]:
     return grads[: len(tensors)]
 
 
+_CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using autograd.grad "
+    "when creating the graph to avoid this. If you have to use this function, make sure to "
+    "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
+    "the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)"
+)
+_create_graph_warned = False
+
+
+def _warn_create_graph() -> None:
+    """PyTorch's warning about x.grad holding a graph that leads back to x (once per process)."""
+    global _create_graph_warned
+    _create_graph_warned = True
+    warnings.warn(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+
+
 def backward(
     tensors: Tensor | Sequence[Tensor],
     grad_tensors: Tensor | Sequence[Tensor | None] | None = None,
@@ -75,6 +93,8 @@ def backward(
     wanted = _as_tuple(inputs) if inputs is not None else None
     if wanted is not None and not wanted:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph and not _create_graph_warned:
+        _warn_create_graph()
     run_backward(
         outputs, _grad_list(outputs, grad_tensors), retain_graph, create_graph,
         inputs=wanted, accumulate=True,

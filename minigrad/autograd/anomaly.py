@@ -70,7 +70,8 @@ def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
 
     >>> import minigrad
     >>> from minigrad.autograd.anomaly import set_anomaly_enabled
-    >>> set_anomaly_enabled(True); minigrad.autograd.is_anomaly_enabled()
+    >>> set_anomaly_enabled(True)
+    >>> minigrad.autograd.is_anomaly_enabled()
     True
     >>> set_anomaly_enabled(False)
     """

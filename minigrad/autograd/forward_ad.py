@@ -30,6 +30,8 @@ when the tangent is next used, rather than silently giving a stale tangent.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -67,7 +69,13 @@ _busy = False
 
 
 class UnpackedDualTensor(NamedTuple):
-    """``(primal, tangent)`` as returned by :func:`unpack_dual`."""
+    """``(primal, tangent)`` as returned by :func:`unpack_dual`.
+
+    >>> import minigrad
+    >>> from minigrad.autograd.forward_ad import unpack_dual
+    >>> unpack_dual(minigrad.ones(1)).tangent is None  # outside a level: no tangent
+    True
+    """
 
     primal: Tensor
     tangent: Tensor | None
@@ -127,6 +135,16 @@ class dual_level:  # noqa: N801 - torch's name
 
     def __exit__(self, *exc_info: object) -> None:
         exit_dual_level()
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Use as a decorator: ``func`` runs inside its own level."""
+
+        @functools.wraps(func)
+        def inside_a_level(*args: Any, **kwargs: Any) -> Any:
+            with dual_level():
+                return func(*args, **kwargs)
+
+        return inside_a_level
 
 
 def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:

@@ -24,7 +24,7 @@ are recorded too, and derivatives of any order follow.
 >>> y.grad_fn.name()
 'ExpBackward'
 >>> y.sum().backward()
-... x.grad
+>>> x.grad
 tensor([1.0000, 2.7183])
 """
 

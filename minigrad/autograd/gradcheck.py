@@ -28,7 +28,17 @@ __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
 class GradcheckError(RuntimeError):
-    """Raised by :func:`gradcheck` and :func:`gradgradcheck` when a check fails."""
+    """Raised by :func:`gradcheck` and :func:`gradgradcheck` when a check fails.
+
+    >>> import minigrad
+    >>> from minigrad.autograd.gradcheck import GradcheckError
+    >>> x = minigrad.tensor([1.0], dtype=minigrad.float64, requires_grad=True)
+    >>> try:
+    ...     minigrad.autograd.gradcheck(lambda t: t.detach() * t, (x,))
+    ... except GradcheckError as error:
+    ...     print(str(error).splitlines()[0])
+    Jacobian mismatch for output 0 with respect to input 0,
+    """
 
 
 _NONDETERMINISM_NOTE = (

@@ -208,7 +208,7 @@ class Node:
         >>> import minigrad
         >>> a = minigrad.ones(2, requires_grad=True)
         >>> [name for name, _ in (a * a).grad_fn.saved_items()]
-        ['self', 'other']
+        ['other', 'self']
         """
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)

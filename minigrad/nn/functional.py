@@ -74,7 +74,9 @@ def _softmax_dim(ndim: int, name: str) -> int:
     return 0 if ndim in (0, 1, 3) else 1
 
 
-def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+def softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
     """exp(x) / sum(exp(x)) along ``dim``.
 
     >>> import minigrad
@@ -87,7 +89,9 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: 
     return x.softmax(dim)
 
 
-def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+def log_softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
     """log(softmax(x)) along ``dim``, computed stably.
 
     >>> import minigrad
@@ -104,12 +108,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """x Wᵀ + b, recorded as PyTorch records it.
 
     A 2-D input with a bias is one ``addmm``; a contiguous input of another rank with a
-    bias is flattened to 2-D around an ``addmm``; otherwise ``matmul`` (then ``+ bias``).
+    (squeezable to) 1-D bias is flattened to 2-D around an ``addmm``; otherwise ``matmul``,
+    then the bias is added.
 
     >>> import minigrad
     >>> x, w, b = minigrad.ones(2, 3), minigrad.ones(4, 3), minigrad.zeros(4)
-    >>> minigrad.nn.functional.linear(x, w, b).shape
-    torch.Size([2, 4])
+    >>> minigrad.nn.functional.linear(x, w, b).grad_fn is None
+    True
+    >>> minigrad.nn.functional.linear(x, w.requires_grad_(), b).grad_fn.name()
+    'AddmmBackward0'
     """
     if input.ndim == 0 or weight.ndim == 0:
         raise RuntimeError(
@@ -119,16 +126,26 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if bias is not None:
         if input.ndim == 2:
             return _linalg.Addmm.apply(bias, input, _shape.T.apply(weight))
-        if input._data.flags.c_contiguous and (input.ndim == 3 or bias.ndim == 1):
+        squeezed = sum(1 for n in bias._data.shape if n != 1)
+        fusable = (bias.ndim == 1 or squeezed == 1) and bias._data.flags.c_contiguous
+        if fusable and input._data.flags.c_contiguous:
             # torch's _flatten_nd_linear: all leading dimensions folded into the rows.
             sizes = input._data.shape
-            rows = math.prod(sizes[:-1])
-            flat = _shape.reshape(input, (rows, sizes[-1]))
+            flat = _shape.View.apply(input, (math.prod(sizes[:-1]), sizes[-1]))
             result = _linalg.Addmm.apply(bias, flat, _shape.T.apply(weight))
-            out_shape = sizes[:-1] + ((weight._data.shape[0],) if weight.ndim == 2 else ())
-            return _shape.View.apply(result, out_shape)
-    output = _linalg.matmul(input, weight.t())
-    return output if bias is None else output + bias
+            return _shape.View.apply(result, (*sizes[:-1], result._data.shape[1]))
+    output = _linalg.matmul(input, _shape.T.apply(weight))
+    if bias is None:
+        return output
+    from minigrad.ops._util import broadcast_shapes
+
+    shape = broadcast_shapes(output._data.shape, bias._data.shape)
+    if shape != output._data.shape:  # torch adds the bias in place: it cannot grow the output
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, output._data.shape))}] doesn't match the "
+            f"broadcast shape [{', '.join(map(str, shape))}]"
+        )
+    return output + bias
 
 
 def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
@@ -138,9 +155,14 @@ def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
+    name = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction="
+        f"'{name}' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return name
 
 
 def binary_cross_entropy_with_logits(
@@ -164,9 +186,18 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
-    return _loss.BinaryCrossEntropyWithLogits.apply(
-        input, target, (weight, pos_weight), reduction
-    )
+    from minigrad.ops._util import broadcast_shapes
+
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"result type {_SCALAR_NAMES[input.dtype]} can't be cast to the desired output type "
+            f"{_SCALAR_NAMES[target.dtype]}"
+        )
+    if pos_weight is not None:
+        broadcast_shapes(pos_weight._data.shape, target._data.shape)
+    if weight is not None:
+        broadcast_shapes(input._data.shape, weight._data.shape)
+    return _loss.BinaryCrossEntropyWithLogits.apply(input, target, (weight, pos_weight), reduction)
 
 
 def binary_cross_entropy(
@@ -191,11 +222,24 @@ def binary_cross_entropy(
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
     if weight is not None:
-        from minigrad.ops._util import broadcast_shapes
-
-        new_size = broadcast_shapes(target._data.shape, weight._data.shape)
-        weight = weight.expand(new_size)
+        weight = weight.expand(_infer_size(target._data.shape, weight._data.shape))
     return _loss.BinaryCrossEntropy.apply(input, target, (weight,), reduction)
+
+
+def _infer_size(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    """The broadcast of two shapes, with the message of ``torch._C._infer_size``."""
+    out = []
+    for offset in range(1, max(len(a), len(b)) + 1):
+        x = a[-offset] if offset <= len(a) else 1
+        y = b[-offset] if offset <= len(b) else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(
+                f"Attempting to broadcast a dimension of length {y} at {-offset}! Mismatching "
+                f"argument at index 1 had torch.Size([{', '.join(map(str, b))}]); but expected "
+                f"shape should be broadcastable to [{', '.join(map(str, a))}]"
+            )
+        out.append(x if y == 1 else y)
+    return tuple(reversed(out))
 
 
 def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
@@ -277,8 +321,9 @@ def _target_dtype_check(target: Tensor) -> None:
         )
 
 
-def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
-                 ignore_index: int) -> Tensor:
+def _nll_loss_nd(
+    input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int
+) -> Tensor:
     """torch's ``nll_loss_nd``: 1-D and 2-D inputs directly, others as images (nll_loss2d)."""
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
@@ -306,16 +351,25 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None, reduction
         input = _shape.View.apply(input, _shape.infer_shape((n, c, 1, -1), input._data.size))
     else:
         input = _shape.View.apply(input, (n, c, 0, 0))
-    target_data = target._data.reshape(n, 1, -1) if target._data.size else target._data.reshape(n, 0, 0)
-    out = _nll_loss(_loss.NllLoss2d, input, Tensor._make(target_data), weight, reduction,
-                    ignore_index)
+    target_data = (
+        target._data.reshape(n, 1, -1) if target._data.size else target._data.reshape(n, 0, 0)
+    )
+    out = _nll_loss(
+        _loss.NllLoss2d, input, Tensor._make(target_data), weight, reduction, ignore_index
+    )
     if reduction == "none":
         out = _shape.View.apply(out, out_size)
     return out
 
 
-def _nll_loss(node: Any, input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
-              ignore_index: int) -> Tensor:
+def _nll_loss(
+    node: Any,
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    reduction: str,
+    ignore_index: int,
+) -> Tensor:
     classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     if weight is not None:
         if weight.ndim != 1 or weight.numel() != classes:
@@ -391,9 +445,7 @@ def cross_entropy(
 
 def _check_smoothing(label_smoothing: float) -> None:
     if label_smoothing > 1.0:
-        raise RuntimeError(
-            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}"
-        )
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
 
 
 def _class_weight(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
@@ -405,8 +457,14 @@ def _class_weight(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
     return _shape.View.apply(weight, tuple(shape))
 
 
-def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
-                         label_smoothing: float, class_dim: int) -> Tensor:
+def _cross_entropy_probs(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    reduction: str,
+    label_smoothing: float,
+    class_dim: int,
+) -> Tensor:
     classes = input.shape[class_dim]
     if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
         raise RuntimeError(
@@ -429,8 +487,15 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None, r
     return -terms.sum(class_dim)
 
 
-def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None, reduction: str,
-                            ignore_index: int, label_smoothing: float, class_dim: int) -> Tensor:
+def _cross_entropy_smoothed(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    reduction: str,
+    ignore_index: int,
+    label_smoothing: float,
+    class_dim: int,
+) -> Tensor:
     _check_smoothing(label_smoothing)
     log_p = input.log_softmax(class_dim)
     nll = _nll_loss_nd(log_p, target, weight, reduction, ignore_index)
@@ -455,4 +520,3 @@ def _cross_entropy_smoothed(input: Tensor, target: Tensor, weight: Tensor | None
     return _arith.MulScalar.apply(nll, 1 - label_smoothing) + _arith.MulScalar.apply(
         ret, label_smoothing / classes
     )
-

@@ -21,15 +21,22 @@ def operand(value: Any, other: Tensor) -> Tensor:
     kind = other._data.dtype.kind
     if kind == "f" and type(value) in (float, int):
         # The common case: a Python number next to a float tensor keeps the tensor's dtype.
+        if abs(value) > _FLOAT32_MAX and other._data.dtype == np.float32:
+            with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
+                return Tensor._make(np.asarray(value, dtype=np.float32))
         return Tensor._make(np.asarray(value, dtype=other._data.dtype))
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
-        raise TypeError(
-            f"unsupported operand type: {type(value).__name__!r} and 'Tensor'"
-        )
+        raise TypeError(f"unsupported operand type: {type(value).__name__!r} and 'Tensor'")
     result = _dtype.result_type(other, value)
+    if result is _dtype.float32 and isinstance(value, float) and abs(value) > _FLOAT32_MAX:
+        with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
+            return Tensor._make(np.asarray(value, dtype=np.float32))
     return Tensor._make(np.asarray(value, dtype=result.numpy))
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -90,3 +97,39 @@ def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tupl
         return shape_a
     check_broadcast(shape_a, shape_b)
     return tuple(np.broadcast_shapes(shape_a, shape_b))
+
+
+# -- quiet floating point ----------------------------------------------------------------------
+# torch computes with NaN and infinity silently (log(0) is -inf, inf - inf is nan), where NumPy
+# warns ("RuntimeWarning: divide by zero encountered in log"). The forwards that can meet such
+# values run with NumPy's floating point warnings switched off. ``np.errstate`` does that but
+# costs more than a small operation itself; NumPy 2 keeps the setting in a context variable,
+# which is set and reset directly when available.
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    _IGNORE_ALL = _make_extobj(all="ignore")
+except ImportError:  # NumPy 1.x
+    _extobj_contextvar = None
+
+
+def quiet(forward: Any) -> Any:
+    """Decorate a ``forward``: it runs with NumPy's floating point warnings off."""
+    if _extobj_contextvar is None:
+
+        def quiet_forward(ctx: Any, *args: Any) -> Any:
+            with np.errstate(all="ignore"):
+                return forward(ctx, *args)
+
+    else:
+
+        def quiet_forward(ctx: Any, *args: Any) -> Any:
+            token = _extobj_contextvar.set(_IGNORE_ALL)
+            try:
+                return forward(ctx, *args)
+            finally:
+                _extobj_contextvar.reset(token)
+
+    quiet_forward.__doc__ = forward.__doc__
+    quiet_forward.__name__ = forward.__name__
+    return quiet_forward

@@ -2,6 +2,8 @@
 
 Each backward returns the gradient for each input *before* broadcasting is undone: the
 engine reduces a gradient to its input's shape in one place (``_fit_to_input``).
+A Python number next to a tensor arrives here as a 0-d tensor that does not require grad
+(a "wrapped number"), so ``x * 2`` and ``x * y`` are the same node, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -9,12 +11,25 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays
+from minigrad.ops._util import binary_arrays, operand, quiet
 from minigrad.tensor import Tensor
 
 
 def _wrap(array: np.ndarray) -> Tensor:
     return Tensor._make(np.asarray(array))
+
+
+def _check_alpha(x: np.ndarray, alpha: object) -> None:
+    if x.dtype.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+
+
+_BOOL_SUB = (
+    "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+    "`logical_xor()` operator instead."
+)
 
 
 class Add(Function):
@@ -23,6 +38,7 @@ class Add(Function):
     node_name = "AddBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b, alpha=1):
         x, y = binary_arrays(a, b)
         ctx.alpha = alpha
@@ -42,13 +58,11 @@ class Sub(Function):
     node_name = "SubBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b, alpha=1):
         x, y = binary_arrays(a, b)
         if x.dtype == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-                "`^` or `logical_xor()` operator instead."
-            )
+            raise RuntimeError(_BOOL_SUB)
         ctx.alpha = alpha
         if alpha == 1:
             return x - y
@@ -66,13 +80,11 @@ class Rsub(Function):
     node_name = "RsubBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, number):
-        x, y = binary_arrays(a, _scalar_like(number, a))
+        x, y = binary_arrays(a, operand(number, a))
         if x.dtype == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-                "`^` or `logical_xor()` operator instead."
-            )
+            raise RuntimeError(_BOOL_SUB)
         return y - x
 
     @staticmethod
@@ -87,6 +99,7 @@ class Mul(Function):
     saved_names = ("other", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b)
         # Save only what backward will use: b for a's gradient, a for b's.
@@ -110,9 +123,10 @@ class MulScalar(Function):
     node_name = "MulBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, number):
         ctx.other = number
-        x, y = binary_arrays(a, _scalar_like(number, a))
+        x, y = binary_arrays(a, operand(number, a))
         return x * y
 
     @staticmethod
@@ -127,11 +141,11 @@ class Div(Function):
     saved_names = ("other", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b, floating=True)
         ctx.save_for_backward(b, a if ctx.needs_input_grad[1] else None)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return x / y
+        return x / y
 
     @staticmethod
     def backward(ctx, grad):
@@ -148,11 +162,11 @@ class DivScalar(Function):
     node_name = "DivBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, number):
         ctx.other = number
-        x, y = binary_arrays(a, _scalar_like(number, a), floating=True)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return x / y
+        x, y = binary_arrays(a, operand(number, a), floating=True)
+        return x / y
 
     @staticmethod
     def backward(ctx, grad):
@@ -185,10 +199,10 @@ class Reciprocal(Function):
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         data = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
-        with np.errstate(divide="ignore"):
-            result = _wrap(1.0 / data)
+        result = _wrap(1.0 / data)
         ctx.save_for_backward(result)
         return result
 
@@ -199,20 +213,20 @@ class Reciprocal(Function):
 
 
 class Pow(Function):
-    """a ** exponent (a number);  d/da = exponent * a^(exponent-1)."""
+    """a ** exponent (a number);  d/da = exponent * a^(exponent-1), and 0 for exponent 0."""
 
     node_name = "PowBackward0"
     saved_names = ("self",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a, exponent):
         ctx.exponent = exponent
         ctx.save_for_backward(a)
-        x, e = binary_arrays(a, _scalar_like(exponent, a))
+        x, e = binary_arrays(a, operand(exponent, a))
         if x.dtype.kind in "iu" and np.any(e < 0):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(x, e)
+        return np.power(x, e)
 
     @staticmethod
     def backward(ctx, grad):
@@ -229,10 +243,10 @@ class PowTensor(Function):
     saved_names = ("self", "exponent", "result")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            result = _wrap(np.power(x, y))
+        result = _wrap(np.power(x, y))
         ctx.save_for_backward(a, b, result if ctx.needs_input_grad[1] else None)
         return result
 
@@ -255,35 +269,30 @@ class PowTensor(Function):
 
 
 class PowScalarBase(Function):
-    """number ** a (``2 ** x``);  d/da = number^a * log(number)."""
+    """number ** a (``2 ** x``);  d/da = number^a * log(number) (0 for base 0 and a >= 0)."""
 
     node_name = "PowBackward2"
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, base, a):
         ctx.base = base
-        x, y = binary_arrays(_scalar_like(base, a), a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            result = _wrap(np.power(x, y))
+        if base == 0:
+            ctx.exponent_nonnegative = a._data >= 0  # where the gradient is taken as 0
+        x, y = binary_arrays(operand(base, a), a)
+        result = _wrap(np.power(x, y))
         ctx.save_for_backward(result)
         return result
 
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return None, grad * result * float(np.log(ctx.base))
-
-
-def _scalar_like(number, tensor: Tensor) -> Tensor:
-    """A Python number as a 0-d tensor of its result dtype with ``tensor``."""
-    from minigrad.ops._util import operand
-
-    return operand(number, tensor)
-
-
-def _check_alpha(x: np.ndarray, alpha) -> None:
-    if x.dtype.kind in "iub" and isinstance(alpha, float):
-        raise RuntimeError(
-            "For integral input tensors, argument alpha must not be a floating point number."
-        )
+        if ctx.base > 0:
+            log_base = float(np.log(ctx.base))
+        else:
+            log_base = float("-inf") if ctx.base == 0 else float("nan")
+        out = grad * (result * log_base)
+        if ctx.base == 0:
+            out = out.masked_fill(Tensor._make(ctx.exponent_nonnegative), 0.0)
+        return None, out

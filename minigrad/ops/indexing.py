@@ -249,8 +249,7 @@ def _check_index(shape: tuple[int, ...], key: tuple[Any, ...]) -> None:
     except ValueError:
         shapes = ", ".join("[" + ", ".join(map(str, a.shape)) + "]" for a, _ in arrays)
         raise IndexError(
-            f"shape mismatch: indexing tensors could not be broadcast together with shapes "
-            f"{shapes}"
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
         ) from None
     for position, (array, d) in enumerate(arrays):
         size = shape[d]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops._util import quiet
 from minigrad.tensor import Tensor
 
 
@@ -24,6 +25,7 @@ class Dot(Function):
     saved_names = ("tensor", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         if a._data.ndim != 1 or b._data.ndim != 1:
             raise RuntimeError(
@@ -62,6 +64,7 @@ class Mm(Function):
     saved_names = ("mat2", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         if a._data.ndim != 2:
             raise RuntimeError("self must be a matrix")
@@ -100,6 +103,7 @@ class Mv(Function):
     saved_names = ("vec", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, v):
         if a._data.ndim != 2 or v._data.ndim != 1:
             raise RuntimeError(
@@ -136,6 +140,7 @@ class Bmm(Function):
     saved_names = ("mat2", "self")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, b):
         if a._data.ndim != 3:
             raise RuntimeError("batch1 must be a 3D tensor")
@@ -172,6 +177,7 @@ class Addmm(Function):
     saved_names = ("mat1", "mat2")
 
     @staticmethod
+    @quiet
     def forward(ctx, bias, a, b):
         from minigrad.ops.shape import expanded_shape
 
@@ -286,7 +292,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 def _batched(a: Tensor, b: Tensor) -> Tensor:
     """The general case: broadcast the batch dimensions, then one bmm."""
     from minigrad.ops import shape as _shape
-    from minigrad.ops._util import broadcast_shapes
+    from minigrad.ops._util import broadcast_shapes, quiet
 
     da, db = a._data.ndim, b._data.ndim
     n = a._data.shape[-2] if da > 1 else 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops._util import quiet
 from minigrad.tensor import Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -49,13 +50,13 @@ class BinaryCrossEntropyWithLogits(Function):
     saved_names = ("self", "target", "weight", "pos_weight")
 
     @staticmethod
+    @quiet
     def forward(ctx, x, t, constants, reduction):
         weight, pos_weight = constants
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight, pos_weight)
         xd, td = x._data, t._data
-        with np.errstate(over="ignore"):
-            softplus_neg = np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
+        softplus_neg = np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
         if pos_weight is None:
             loss = (1 - td) * xd + softplus_neg
         else:
@@ -101,6 +102,7 @@ class BinaryCrossEntropy(Function):
     saved_names = ("self", "target", "weight")
 
     @staticmethod
+    @quiet
     def forward(ctx, p, t, constants, reduction):
         (weight,) = constants
         pd, td = p._data, t._data
@@ -108,9 +110,8 @@ class BinaryCrossEntropy(Function):
             raise RuntimeError("all elements of input should be between 0 and 1")
         ctx.reduction = reduction
         ctx.save_for_backward(p, t, weight)
-        with np.errstate(divide="ignore"):
-            log_p = np.maximum(np.log(pd), -100)
-            log_1p = np.maximum(np.log1p(-pd), -100)
+        log_p = np.maximum(np.log(pd), -100)
+        log_1p = np.maximum(np.log1p(-pd), -100)
         loss = (td - 1) * log_1p - td * log_p
         if weight is not None:
             loss = loss * weight._data
@@ -142,6 +143,7 @@ class MseLoss(Function):
     saved_names = ("self", "target")
 
     @staticmethod
+    @quiet
     def forward(ctx, x, t, reduction):
         ctx.reduction = reduction
         ctx.save_for_backward(x, t)
@@ -170,6 +172,7 @@ class NllLoss(Function):
     saved_names = ("self", "target", "weight")
 
     @staticmethod
+    @quiet
     def forward(ctx, x, target, constants, reduction, ignore_index):
         (weight,) = constants
         xd = x._data
@@ -192,8 +195,7 @@ class NllLoss(Function):
         if reduction == "mean":
             total = sample_w.sum(dtype=xd.dtype)
             ctx.total_weight = total
-            with np.errstate(invalid="ignore", divide="ignore"):
-                return np.asarray(losses.sum(dtype=xd.dtype) / total, dtype=xd.dtype)
+            return np.asarray(losses.sum(dtype=xd.dtype) / total, dtype=xd.dtype)
         if reduction == "sum":
             return losses.sum(dtype=xd.dtype)
         return losses if batched else losses[0]
@@ -207,7 +209,7 @@ class NllLoss(Function):
         picked = np.zeros(shape, dtype=grad._data.dtype)
         np.put_along_axis(picked, np.expand_dims(safe_t, 1), -np.expand_dims(sample_w, 1), axis=1)
         if ctx.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore"):  # all targets ignored: nan
                 picked = picked / ctx.total_weight
         if ctx.reduction == "none":
             grad = grad.reshape(safe_t.shape).unsqueeze(1)

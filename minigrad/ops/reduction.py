@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import normalize_dim, normalize_dims
+from minigrad.ops._util import normalize_dim, normalize_dims, quiet
 from minigrad.tensor import Tensor
 
 
@@ -37,6 +37,7 @@ class Sum(Function):
     node_name = "SumBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
         return np.sum(a._data, dtype=dtype or _sum_dtype(a))
@@ -52,6 +53,7 @@ class SumDim(Function):
     node_name = "SumBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
         return np.sum(a._data, axis=dims, keepdims=keepdim, dtype=dtype or _sum_dtype(a))
@@ -67,10 +69,10 @@ class Mean(Function):
     node_name = "MeanBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.mean(a._data, dtype=dtype or a._data.dtype)
+        return np.mean(a._data, dtype=dtype or a._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -83,10 +85,10 @@ class MeanDim(Function):
     node_name = "MeanBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.mean(a._data, axis=dims, keepdims=keepdim, dtype=dtype or a._data.dtype)
+        return np.mean(a._data, axis=dims, keepdims=keepdim, dtype=dtype or a._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -101,6 +103,7 @@ class Prod(Function):
     saved_names = ("self", "result")
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         result = _wrap(np.prod(a._data, dtype=_sum_dtype(a)))
         ctx.save_for_backward(a, result)
@@ -119,6 +122,7 @@ class ProdDim(Function):
     saved_names = ("self", "result")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
         result = _wrap(np.prod(a._data, axis=dim, keepdims=keepdim, dtype=_sum_dtype(a)))
@@ -183,7 +187,9 @@ class MinAll(MaxAll):
 def _evenly(grad: Tensor, a: Tensor, result: Tensor) -> Tensor:
     """grad shared evenly among the elements equal to the result (NaNs when it is NaN)."""
     mask = np.isnan(a._data) if np.isnan(result._data) else a._data == result._data
-    return grad * Tensor._make((mask / mask.sum(keepdims=True)).astype(a._data.dtype))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (mask / mask.sum(keepdims=True)).astype(a._data.dtype)
+    return grad * Tensor._make(share)
 
 
 class MaxDim(Function):
@@ -249,7 +255,8 @@ class Amax(Function):
         if not ctx.keepdim:
             kept = np.expand_dims(kept, ctx.dim)
         mask = a._data == kept
-        share = (mask / mask.sum(axis=ctx.dim, keepdims=True)).astype(a._data.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):  # no element equals a NaN result
+            share = (mask / mask.sum(axis=ctx.dim, keepdims=True)).astype(a._data.dtype)
         return _restore_dims(grad, ctx.dim, ctx.keepdim) * Tensor._make(share)
 
 
@@ -268,24 +275,24 @@ class Norm(Function):
     saved_names = ("self", "result")
 
     @staticmethod
+    @quiet
     def forward(ctx, a, p, dims, keepdim, dtype=None):
         ctx.ord, ctx.dim, ctx.keepdim = p, dims, keepdim
         x = a._data if dtype is None else a._data.astype(dtype)
         axis = dims
         ax = np.abs(x)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            if p == 2:
-                out = np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdim))
-            elif p == 1:
-                out = np.sum(ax, axis=axis, keepdims=keepdim)
-            elif p == 0:
-                out = np.sum(ax != 0, axis=axis, keepdims=keepdim)
-            elif p == float("inf"):
-                out = _amax_or_zero(ax, axis, keepdim, np.max)
-            elif p == -float("inf"):
-                out = _amax_or_zero(ax, axis, keepdim, np.min)
-            else:
-                out = np.sum(ax**p, axis=axis, keepdims=keepdim) ** (1.0 / p)
+        if p == 2:
+            out = np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdim))
+        elif p == 1:
+            out = np.sum(ax, axis=axis, keepdims=keepdim)
+        elif p == 0:
+            out = np.sum(ax != 0, axis=axis, keepdims=keepdim)
+        elif p == float("inf"):
+            out = _amax_or_zero(ax, axis, keepdim, np.max)
+        elif p == -float("inf"):
+            out = _amax_or_zero(ax, axis, keepdim, np.min)
+        else:
+            out = np.sum(ax**p, axis=axis, keepdims=keepdim) ** (1.0 / p)
         result = _wrap(np.asarray(out, dtype=x.dtype))
         ctx.save_for_backward(a, result)
         return result
@@ -313,9 +320,7 @@ class Norm(Function):
             return a.sign() * ((grad / Tensor._make(count.astype(a._data.dtype))) * mask)
         if p < 1:
             abs_a = a.abs()
-            scaled = a.sign() * (abs_a ** (p - 1)).masked_fill(
-                Tensor._make(abs_a._data == 0), 0.0
-            )
+            scaled = a.sign() * (abs_a ** (p - 1)).masked_fill(Tensor._make(abs_a._data == 0), 0.0)
             return scaled * grad * norm ** (1 - p)
         if p < 2:
             scaled = a.sign() * a.abs() ** (p - 1)
@@ -339,6 +344,7 @@ class Softmax(Function):
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dim):
         _check_floating(a, dim, "softmax")
         ctx.dim = dim
@@ -366,6 +372,7 @@ class LogSoftmax(Function):
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a, dim):
         _check_floating(a, dim, "log_softmax")
         ctx.dim = dim
@@ -399,7 +406,7 @@ def _check_floating(a: Tensor, dim: int, name: str) -> None:
         from minigrad.tensor import _SCALAR_NAMES
 
         kernel = f"{name}_lastdim_kernel_impl" if dim == a._data.ndim - 1 else f"{name}_kernel_impl"
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_SCALAR_NAMES[a.dtype]}\'')
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES[a.dtype]}'")
 
 
 def sum(t: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A001

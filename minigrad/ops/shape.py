@@ -160,7 +160,9 @@ class T(Transpose):
     @staticmethod
     def forward(ctx, a):
         if a._data.ndim > 2:
-            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {a._data.ndim}D")
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {a._data.ndim}D"
+            )
         ctx.dim0, ctx.dim1 = 0, a._data.ndim - 1 if a._data.ndim else 0
         return a._view_of(a._data.T)
 
@@ -434,9 +436,7 @@ def narrow(t: Tensor, dim: int, start: int, length: int) -> Tensor:
     if start < 0:
         start += size
     if start > size - length:
-        raise RuntimeError(
-            f"start ({start}) + length ({length}) exceeds dimension size ({size})."
-        )
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return Slice.apply(t, d, slice(start, start + length, 1))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, broadcast_shapes
+from minigrad.ops._util import binary_arrays, broadcast_shapes, quiet
 from minigrad.tensor import Tensor
 
 
@@ -29,9 +29,9 @@ class Exp(Function):
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
-        with np.errstate(over="ignore"):
-            result = _wrap(np.exp(_float(a)))
+        result = _wrap(np.exp(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -48,10 +48,10 @@ class Log(Function):
     saved_names = ("self",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(_float(a))
+        return np.log(_float(a))
 
     @staticmethod
     def backward(ctx, grad):
@@ -66,9 +66,9 @@ class Sqrt(Function):
     saved_names = ("result",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
-        with np.errstate(invalid="ignore"):
-            result = _wrap(np.sqrt(_float(a)))
+        result = _wrap(np.sqrt(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -87,7 +87,7 @@ class Abs(Function):
     @staticmethod
     def forward(ctx, a):
         if a._data.dtype == np.bool_:
-            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         ctx.save_for_backward(a)
         return np.abs(a._data)
 
@@ -104,7 +104,11 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return a._data.copy() if a._data.dtype == np.bool_ else np.sign(a._data)
+        x = a._data
+        if x.dtype == np.bool_:
+            return x.copy()
+        # (x > 0) - (x < 0), as torch computes it: 0 for NaN and for -0.0.
+        return np.greater(x, 0).astype(x.dtype) - np.less(x, 0).astype(x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -118,6 +122,7 @@ class Sin(Function):
     saved_names = ("self",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.sin(_float(a))
@@ -135,6 +140,7 @@ class Cos(Function):
     saved_names = ("self",)
 
     @staticmethod
+    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.cos(_float(a))
@@ -204,7 +210,8 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad * Tensor._make(result._data > 0)
+        # Zero where the result is <= 0: a NaN input passes its gradient on, as in torch.
+        return grad.masked_fill(Tensor._make(result._data <= 0), 0.0)
 
 
 class Clamp(Function):
@@ -241,7 +248,7 @@ class Clamp(Function):
 
 
 class Maximum(Function):
-    """max(a, b) elementwise;  the gradient goes to the larger input, half each on ties."""
+    """max(a, b) elementwise (NaN wins);  the gradient goes to the larger input, half each on ties."""
 
     node_name = "MaximumBackward0"
     saved_names = ("self", "other")
@@ -255,11 +262,11 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return _split(grad, a._data > b._data, a._data == b._data)
+        return _split(grad, a._data, b._data, np.less, np.greater, ctx.needs_input_grad)
 
 
 class Minimum(Function):
-    """min(a, b) elementwise;  the gradient goes to the smaller input, half each on ties."""
+    """min(a, b) elementwise (NaN wins);  the gradient goes to the smaller input, half each on ties."""
 
     node_name = "MinimumBackward0"
     saved_names = ("self", "other")
@@ -273,13 +280,22 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return _split(grad, a._data < b._data, a._data == b._data)
+        return _split(grad, a._data, b._data, np.greater, np.less, ctx.needs_input_grad)
 
 
-def _split(grad: Tensor, first_wins: np.ndarray, tie: np.ndarray):
-    share_a = Tensor._make(np.where(tie, 0.5, first_wins.astype(float)).astype(grad._data.dtype))
-    share_b = Tensor._make(np.where(tie, 0.5, (~first_wins & ~tie).astype(float)).astype(grad._data.dtype))
-    return grad * share_a, grad * share_b
+def _split(grad: Tensor, x: np.ndarray, y: np.ndarray, a_loses, b_loses, needs) -> tuple:
+    """torch's rule: where(a == b, grad / 2, grad), zero where that input lost.
+
+    Where either is NaN nothing is equal or smaller, so both get the whole gradient.
+    """
+    shape = grad._data.shape
+    shared = Where.apply(np.broadcast_to(x == y, shape), grad / 2, grad)
+    grad_a = grad_b = None
+    if needs[0]:
+        grad_a = shared.masked_fill(Tensor._make(np.broadcast_to(a_loses(x, y), shape)), 0.0)
+    if needs[1]:
+        grad_b = shared.masked_fill(Tensor._make(np.broadcast_to(b_loses(x, y), shape)), 0.0)
+    return grad_a, grad_b
 
 
 class ClampTensor(Function):
@@ -348,7 +364,9 @@ def clamp(a: Tensor, low=None, high=None) -> Tensor:
                 "clamp() received an invalid combination of arguments - the bounds must be "
                 "both numbers or both tensors"
             )
-        return ClampTensor.apply(a, _ABSENT if low is None else low, _ABSENT if high is None else high)
+        return ClampTensor.apply(
+            a, _ABSENT if low is None else low, _ABSENT if high is None else high
+        )
     return Clamp.apply(a, low, high)
 
 

@@ -6,8 +6,8 @@
 >>> opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 >>> loss = model(minigrad.ones(4, 3)).pow(2).mean()
 >>> opt.zero_grad()
-... loss.backward()
-... opt.step()
+>>> loss.backward()
+>>> opt.step()
 """
 
 from minigrad.optim.adam import Adam, AdamW

@@ -28,8 +28,8 @@ class Adam(Optimizer):
     >>> w = minigrad.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = minigrad.optim.Adam([w], lr=0.1)
     >>> (w * w).sum().backward()
-    ... opt.step()
-    ... w  # the first step moves each weight by lr
+    >>> opt.step()
+    >>> w  # the first step moves each weight by lr
     tensor([ 0.9000, -0.9000], requires_grad=True)
     """
 
@@ -84,8 +84,8 @@ class Adam(Optimizer):
         >>> w = minigrad.tensor([3.0], requires_grad=True)
         >>> opt = minigrad.optim.Adam([w], lr=0.5)
         >>> (w * w).sum().backward()
-        ... opt.step()
-        ... opt.state[w]["step"]
+        >>> opt.step()
+        >>> opt.state[w]["step"]
         tensor(1.)
         """
         loss = None

@@ -10,7 +10,7 @@ gradients before the next backward.
 >>> opt = minigrad.optim.SGD([w], lr=0.1)
 >>> (w * w).sum().backward()
 >>> opt.step()
-... opt.zero_grad()
+>>> opt.zero_grad()
 >>> w, w.grad
 (tensor([0.8000, 1.6000], requires_grad=True), None)
 """
@@ -43,7 +43,14 @@ def _typename(value: Any) -> str:
 
 
 def write_(param: Tensor, values: np.ndarray) -> None:
-    """Store ``values`` in ``param``'s memory and count the in-place change (as ``add_`` does)."""
+    """Store ``values`` in ``param``'s memory and count the in-place change (as ``add_`` does).
+
+    >>> import numpy as np, minigrad
+    >>> w = minigrad.zeros(2, requires_grad=True)
+    >>> write_(w, np.array([1.0, 2.0]))
+    >>> w, w._version
+    (tensor([1., 2.], requires_grad=True), 1)
+    """
     np.copyto(param._data, values, casting="same_kind")
     param._version_counter.value += 1
 
@@ -130,8 +137,8 @@ class Optimizer:
         >>> w = minigrad.ones(2, requires_grad=True)
         >>> opt = minigrad.optim.SGD([w], lr=0.1)
         >>> w.sum().backward()
-        ... opt.zero_grad(set_to_none=False)
-        ... w.grad
+        >>> opt.zero_grad(set_to_none=False)
+        >>> w.grad
         tensor([0., 0.])
         """
         for group in self.param_groups:
@@ -148,7 +155,16 @@ class Optimizer:
                     p.grad.zero_()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update the parameters from their gradients (each optimizer defines it)."""
+        """Update the parameters from their gradients (each optimizer defines it).
+
+        >>> import minigrad
+        >>> w = minigrad.tensor([1.0], requires_grad=True)
+        >>> opt = minigrad.optim.SGD([w], lr=0.5)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> w
+        tensor([0.], requires_grad=True)
+        """
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:
@@ -178,7 +194,7 @@ class Optimizer:
         >>> w = minigrad.ones(2, requires_grad=True)
         >>> a, b = minigrad.optim.SGD([w], lr=0.1), minigrad.optim.SGD([w], lr=0.5)
         >>> b.load_state_dict(a.state_dict())
-        ... b.param_groups[0]["lr"]
+        >>> b.param_groups[0]["lr"]
         0.1
         """
         saved_groups = copy.deepcopy(state_dict["param_groups"])

@@ -80,8 +80,8 @@ class SGD(Optimizer):
         >>> w = minigrad.tensor([2.0], requires_grad=True)
         >>> opt = minigrad.optim.SGD([w], lr=0.25)
         >>> (w * w).sum().backward()
-        ... opt.step()
-        ... w
+        >>> opt.step()
+        >>> w
         tensor([1.], requires_grad=True)
         """
         loss = None

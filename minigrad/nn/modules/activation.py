@@ -22,9 +22,21 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002 - torch's name
+        """max(input, 0) (written into ``input`` when ``inplace``).
+
+        >>> import minigrad
+        >>> minigrad.nn.ReLU().forward(minigrad.tensor([-2.0, 3.0]))
+        tensor([0., 3.])
+        """
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
+        """'inplace=True' or nothing, as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.ReLU(inplace=True)
+        ReLU(inplace=True)
+        """
         return "inplace=True" if self.inplace else ""
 
 
@@ -37,6 +49,12 @@ class Sigmoid(Module):
     """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """σ(input) elementwise.
+
+        >>> import minigrad
+        >>> minigrad.nn.Sigmoid().forward(minigrad.tensor([0.0]))
+        tensor([0.5000])
+        """
         return input.sigmoid()
 
 
@@ -49,6 +67,12 @@ class Tanh(Module):
     """
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """tanh(input) elementwise.
+
+        >>> import minigrad
+        >>> minigrad.nn.Tanh().forward(minigrad.tensor([0.0]))
+        tensor([0.])
+        """
         return input.tanh()
 
 
@@ -65,9 +89,21 @@ class Softmax(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """softmax(input) along ``dim``.
+
+        >>> import minigrad
+        >>> minigrad.nn.Softmax(0).forward(minigrad.tensor([1.0, 1.0]))
+        tensor([0.5000, 0.5000])
+        """
         return F.softmax(input, self.dim)
 
     def extra_repr(self) -> str:
+        """'dim=...', as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.Softmax(dim=1)
+        Softmax(dim=1)
+        """
         return f"dim={self.dim}"
 
 
@@ -84,7 +120,19 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """log(softmax(input)) along ``dim``.
+
+        >>> import minigrad
+        >>> minigrad.nn.LogSoftmax(0).forward(minigrad.tensor([1.0, 1.0]))
+        tensor([-0.6931, -0.6931])
+        """
         return F.log_softmax(input, self.dim)
 
     def extra_repr(self) -> str:
+        """'dim=...', as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.LogSoftmax(dim=1)
+        LogSoftmax(dim=1)
+        """
         return f"dim={self.dim}"

@@ -68,12 +68,22 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module: Module) -> Sequential:
-        """Add a module at the end; returns self."""
+        """Add a module at the end; returns self.
+
+        >>> from minigrad import nn
+        >>> len(nn.Sequential(nn.ReLU()).append(nn.Tanh()))
+        2
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
-        """Insert a module before position ``index``; returns self."""
+        """Insert a module before position ``index``; returns self.
+
+        >>> from minigrad import nn
+        >>> nn.Sequential(nn.ReLU()).insert(0, nn.Tanh())[0]
+        Tanh()
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")
         n = len(self._modules)
@@ -89,18 +99,35 @@ class Sequential(Module):
         return self
 
     def extend(self, sequential: Iterable[Module]) -> Sequential:
-        """Append every module of an iterable; returns self."""
+        """Append every module of an iterable; returns self.
+
+        >>> from minigrad import nn
+        >>> len(nn.Sequential().extend([nn.ReLU(), nn.Tanh()]))
+        2
+        """
         for module in sequential:
             self.append(module)
         return self
 
     def pop(self, key: int | slice) -> Module:
-        """Remove and return the module at ``key``."""
+        """Remove and return the module at ``key``.
+
+        >>> from minigrad import nn
+        >>> nn.Sequential(nn.ReLU(), nn.Tanh()).pop(0)
+        ReLU()
+        """
         module = self[key]
         del self[key]
         return module
 
     def forward(self, input: Any) -> Any:  # noqa: A002 - torch's name
+        """Each module applied to the previous one's output, in order.
+
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> nn.Sequential(nn.ReLU(), nn.Flatten(0))(minigrad.tensor([[-1.0, 2.0]]))
+        tensor([0., 2.])
+        """
         output = input
         for module in self:
             output = module(output)
@@ -152,18 +179,35 @@ class ModuleList(Module):
         return self.extend(modules)
 
     def append(self, module: Module) -> ModuleList:
-        """Add a module at the end; returns self."""
+        """Add a module at the end; returns self.
+
+        >>> from minigrad import nn
+        >>> len(nn.ModuleList().append(nn.ReLU()))
+        1
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
-        """Append every module of an iterable; returns self."""
+        """Append every module of an iterable; returns self.
+
+        >>> from minigrad import nn
+        >>> len(nn.ModuleList().extend([nn.ReLU(), nn.Tanh()]))
+        2
+        """
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Insert a module before position ``index``."""
+        """Insert a module before position ``index``.
+
+        >>> from minigrad import nn
+        >>> layers = nn.ModuleList([nn.ReLU()])
+        >>> layers.insert(0, nn.Tanh())
+        >>> layers[0]
+        Tanh()
+        """
         for i in range(len(self._modules), index, -1):
             self._modules[str(i)] = self._modules[str(i - 1)]
         self._modules[str(index)] = module

@@ -22,7 +22,19 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002 - torch's name
+        """``input.flatten(start_dim, end_dim)``.
+
+        >>> import minigrad
+        >>> minigrad.nn.Flatten(0).forward(minigrad.ones(2, 3)).shape
+        torch.Size([6])
+        """
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
+        """'start_dim=..., end_dim=...', as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.Flatten()
+        Flatten(start_dim=1, end_dim=-1)
+        """
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -27,6 +27,13 @@ class Identity(Module):
         super().__init__()
 
     def forward(self, input: Any) -> Any:  # noqa: A002 - torch's name
+        """``input`` itself.
+
+        >>> import minigrad
+        >>> x = minigrad.ones(1)
+        >>> minigrad.nn.Identity().forward(x) is x
+        True
+        """
         return input
 
 
@@ -63,7 +70,14 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Draw new initial weights (PyTorch's default initialization)."""
+        """Draw new initial weights (PyTorch's default initialization).
+
+        >>> import minigrad
+        >>> layer = minigrad.nn.Linear(4, 2)
+        >>> layer.reset_parameters()
+        >>> bool((layer.weight.abs() <= 0.5).all())  # within ±1/√in_features
+        True
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -71,9 +85,22 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """input Wᵀ + b (``AddmmBackward0`` for a batch, as in PyTorch).
+
+        >>> import minigrad
+        >>> layer = minigrad.nn.Linear(3, 2)
+        >>> layer.forward(minigrad.ones(4, 3)).grad_fn.name()
+        'AddmmBackward0'
+        """
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """The sizes and whether there is a bias, as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.Linear(3, 2, bias=False).extra_repr()
+        'in_features=3, out_features=2, bias=False'
+        """
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"

@@ -58,6 +58,12 @@ class MSELoss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002 - torch's name
+        """``F.mse_loss(input, target, reduction=self.reduction)``.
+
+        >>> import minigrad
+        >>> minigrad.nn.MSELoss(reduction="sum").forward(minigrad.ones(2), minigrad.zeros(2))
+        tensor(2.)
+        """
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -70,6 +76,12 @@ class L1Loss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """``F.l1_loss(input, target, reduction=self.reduction)``.
+
+        >>> import minigrad
+        >>> minigrad.nn.L1Loss(reduction="sum").forward(-minigrad.ones(2), minigrad.zeros(2))
+        tensor(2.)
+        """
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
@@ -82,6 +94,12 @@ class BCELoss(_WeightedLoss):
     """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """``F.binary_cross_entropy`` with this layer's weight and reduction.
+
+        >>> import minigrad
+        >>> minigrad.nn.BCELoss().forward(minigrad.tensor([0.5]), minigrad.tensor([0.0]))
+        tensor(0.6931)
+        """
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
@@ -106,6 +124,13 @@ class BCEWithLogitsLoss(_Loss):
         self.register_buffer("pos_weight", pos_weight)
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """``F.binary_cross_entropy_with_logits`` with this layer's weights and reduction.
+
+        >>> import minigrad
+        >>> loss = minigrad.nn.BCEWithLogitsLoss(pos_weight=minigrad.tensor([2.0]))
+        >>> loss.forward(minigrad.tensor([0.0]), minigrad.tensor([1.0]))
+        tensor(1.3863)
+        """
         return F.binary_cross_entropy_with_logits(
             input, target, self.weight, pos_weight=self.pos_weight, reduction=self.reduction
         )
@@ -132,6 +157,12 @@ class NLLLoss(_WeightedLoss):
         self.ignore_index = ignore_index
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """``F.nll_loss`` with this layer's weight, ignore_index and reduction.
+
+        >>> import minigrad
+        >>> minigrad.nn.NLLLoss().forward(minigrad.tensor([[-0.1, -2.0]]), minigrad.tensor([0]))
+        tensor(0.1000)
+        """
         return F.nll_loss(
             input,
             target,
@@ -164,6 +195,13 @@ class CrossEntropyLoss(_WeightedLoss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """``F.cross_entropy`` with this layer's options.
+
+        >>> import minigrad
+        >>> ce = minigrad.nn.CrossEntropyLoss()
+        >>> ce.forward(minigrad.tensor([[0.0, 0.0]]), minigrad.tensor([1]))
+        tensor(0.6931)
+        """
         return F.cross_entropy(
             input,
             target,

@@ -107,7 +107,17 @@ class Module:
 
     # -- forward ---------------------------------------------------------------------------
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """The computation of the module; subclasses must define it."""
+        """The computation of the module; subclasses must define it. Call the module
+        (``module(x)``) rather than ``forward``: the call also runs the forward hooks.
+
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> class Double(nn.Module):
+        ...     def forward(self, x):
+        ...         return x * 2
+        >>> Double()(minigrad.ones(2))
+        tensor([2., 2.])
+        """
         raise NotImplementedError(
             f'Module [{type(self).__name__}] is missing the required "forward" function'
         )
@@ -143,8 +153,8 @@ class Module:
         >>> layer, shapes = nn.Linear(2, 3), []
         >>> handle = layer.register_forward_hook(lambda m, args, out: shapes.append(out.shape))
         >>> _ = layer(minigrad.ones(4, 2))
-        ... handle.remove()
-        ... _ = layer(minigrad.ones(1, 2))
+        >>> handle.remove()
+        >>> _ = layer(minigrad.ones(1, 2))
         >>> shapes
         [torch.Size([4, 3])]
         """
@@ -476,7 +486,7 @@ class Module:
         >>> layer = nn.Linear(2, 1)
         >>> layer(minigrad.ones(1, 2)).sum().backward()
         >>> layer.zero_grad()
-        ... layer.weight.grad is None
+        >>> layer.weight.grad is None
         True
         """
         for param in self.parameters():
@@ -565,7 +575,13 @@ class Module:
         return self.to(float32)
 
     def cpu(self) -> Module:
-        """The module itself: there is only the CPU."""
+        """The module itself: there is only the CPU.
+
+        >>> from minigrad import nn
+        >>> layer = nn.ReLU()
+        >>> layer.cpu() is layer
+        True
+        """
         return self
 
     # -- saving and loading ----------------------------------------------------------------
@@ -674,7 +690,12 @@ class Module:
         return type(self).__name__
 
     def extra_repr(self) -> str:
-        """The text inside the parentheses of this module's repr (empty by default)."""
+        """The text inside the parentheses of this module's repr (empty by default).
+
+        >>> from minigrad import nn
+        >>> nn.Linear(2, 3).extra_repr()
+        'in_features=2, out_features=3, bias=True'
+        """
         return ""
 
     def __repr__(self) -> str:

@@ -50,6 +50,7 @@ W5_STEPS = 1000
 W5_SAMPLES = [0, 1, 10, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]
 W5_FLAT_BYTES = 1 << 20  # RSS may grow at most this much between step 10 and step 1,000
 RESULT_PREFIX = "RESULT "
+NB_CELL_TIMEOUT = 120  # seconds for one notebook cell
 BUSY_LOAD = 1.0  # a 1-minute load average above this, before or after the run, is reported
 
 # workloads.py sits next to this file; minigrad is measured from this checkout.
@@ -221,7 +222,9 @@ def one_notebooks(folder: Path | None = None) -> dict[str, Any]:
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
             nb,
-            timeout=600,
+            timeout=NB_CELL_TIMEOUT,
+            # a lost "idle" message must fail the notebook, not silently add the timeout
+            raise_on_iopub_timeout=True,
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
         )

@@ -22,6 +22,11 @@ from minigrad._dtype import (
     result_type,
 )
 from minigrad._printing import get_printoptions, printoptions, set_printoptions
+from minigrad.autograd.anomaly import (
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+)
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.creation import (
     arange,

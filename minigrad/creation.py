@@ -33,14 +33,14 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
 
 def _scalar_dtype(value: Any) -> DType:
     """The dtype torch infers for one element of the data."""
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, np.generic):  # before float: np.float64 is a float too
+        return _dtype.from_numpy_dtype(value.dtype)
+    if isinstance(value, bool):
         return _dtype.bool
     if isinstance(value, int):
         return _dtype.int64
     if isinstance(value, float):
         return _dtype.float32
-    if isinstance(value, np.generic):
-        return _dtype.from_numpy_dtype(value.dtype)
     if isinstance(value, Tensor):
         return value.dtype
     if isinstance(value, str):
@@ -135,8 +135,8 @@ def as_tensor(data: Any, dtype: DType | None = None, device: Any = None) -> Tens
     >>> import numpy as np, minigrad
     >>> a = np.zeros(2)
     >>> t = minigrad.as_tensor(a)
-    ... a[0] = 5.0
-    ... t
+    >>> a[0] = 5.0
+    >>> t
     tensor([5., 0.], dtype=torch.float64)
     """
     if isinstance(data, Tensor):
@@ -341,7 +341,41 @@ def linspace(
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     target = dtype or _dtype.float32
-    return _finish(np.linspace(start, end, steps).astype(target.numpy), requires_grad)
+    if steps == 1:
+        return _finish(np.full(1, start).astype(target.numpy), requires_grad)
+    # torch's formula: step = (end - start) / (steps - 1); the first half of the values counts
+    # up from start, the second half down from end, each as one fused multiply-add.
+    if target is _dtype.float32:
+        first, last = np.float32(start), np.float32(end)
+        step = np.float64((last - first) / np.float32(max(steps - 1, 1)))
+        index = np.arange(steps, dtype=np.float64)
+        up = np.float64(first) + step * index  # exact product: one rounding, like the CPU's FMA
+        down = np.float64(last) - step * (steps - 1 - index)
+    else:
+        first, last = np.float64(start), np.float64(end)
+        step = (last - first) / np.float64(max(steps - 1, 1))
+        index = np.arange(steps, dtype=np.float64)
+        up = _fused_multiply_add(step, index, first)
+        down = _fused_multiply_add(-step, steps - 1 - index, last)
+    values = np.where(index < steps // 2, up, down)
+    return _finish(values.astype(target.numpy), requires_grad)
+
+
+def _fused_multiply_add(a: Any, b: np.ndarray, c: Any) -> np.ndarray:
+    """a * b + c in float64 with a single rounding (as a CPU's fused multiply-add computes it).
+
+    The product's rounding error is recovered exactly (Dekker's split), the sum's too
+    (Knuth's two-sum), and both are added back before the final rounding.
+    """
+    product = a * b
+    a_hi = 134217729.0 * a - (134217729.0 * a - a)
+    b_hi = 134217729.0 * b - (134217729.0 * b - b)
+    a_lo, b_lo = a - a_hi, b - b_hi
+    product_error = ((a_hi * b_hi - product) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    total = product + c
+    shift = total - product
+    sum_error = (product - (total - shift)) + (c - shift)
+    return total + (sum_error + product_error)
 
 
 # -- random ------------------------------------------------------------------------------------

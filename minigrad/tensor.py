@@ -18,6 +18,7 @@ import numpy as np
 
 from minigrad import _dtype
 from minigrad._dtype import dtype as DType
+from minigrad.autograd.grad_mode import _state as _grad_state
 from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle, VersionCounter
 
 
@@ -376,7 +377,8 @@ class Tensor:
         >>> minigrad.ones(2).numpy()
         array([1., 1.], dtype=float32)
         """
-        if self._requires_grad:
+        # As in PyTorch, refused only while gradients are being recorded.
+        if self._requires_grad and _grad_state.enabled:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."

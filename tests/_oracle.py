@@ -75,7 +75,7 @@ def assert_values(m: Any, t: Any, rtol: float | None = None, atol: float | None 
 
 
 def assert_same(m: Any, t: Any, rtol: float | None = None, atol: float | None = None) -> None:
-    """A minigrad tensor agrees with a torch tensor: values, dtype, shape, requires_grad, grad_fn."""
+    """A minigrad tensor agrees with a torch one: values, dtype, shape, requires_grad, grad_fn."""
     assert_values(m, t, rtol, atol)
     assert m.requires_grad == t.requires_grad, (
         f"requires_grad {m.requires_grad} != torch's {t.requires_grad}"
@@ -277,7 +277,7 @@ def make_inputs(specs: Sequence[In], dtype: str, seed: int = 0) -> tuple[list[An
 
 
 def first_differentiable(out: Any) -> Any:
-    """The output to backpropagate from: the tensor itself or the first of a tuple that requires grad."""
+    """The output to backpropagate from: itself, or the first of a tuple that requires grad."""
     if isinstance(out, (tuple, list)):
         return next((o for o in out if getattr(o, "requires_grad", False)), None)
     return out if getattr(out, "requires_grad", False) else None

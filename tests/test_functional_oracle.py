@@ -260,7 +260,7 @@ def test_warning_matches_torch(fn):
     assert_same(m_result, t_result)
 
 
-# -- binary_cross_entropy_with_logits at logits of ±1000 --------------------------------------------
+# -- binary_cross_entropy_with_logits at logits of ±1000 -----------------------------------------
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

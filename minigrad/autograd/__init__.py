@@ -96,8 +96,12 @@ def backward(
     if create_graph and not _create_graph_warned:
         _warn_create_graph()
     run_backward(
-        outputs, _grad_list(outputs, grad_tensors), retain_graph, create_graph,
-        inputs=wanted, accumulate=True,
+        outputs,
+        _grad_list(outputs, grad_tensors),
+        retain_graph,
+        create_graph,
+        inputs=wanted,
+        accumulate=True,
     )
 
 
@@ -129,8 +133,13 @@ def grad(
         )
     unused_ok = bool(allow_unused) or materialize_grads
     results = run_backward(
-        outs, _grad_list(outs, grad_outputs), retain_graph, create_graph,
-        inputs=ins, allow_unused=unused_ok, accumulate=False,
+        outs,
+        _grad_list(outs, grad_outputs),
+        retain_graph,
+        create_graph,
+        inputs=ins,
+        allow_unused=unused_ok,
+        accumulate=False,
     )
     if materialize_grads:
         results = tuple(zeros_like(i) if r is None else r for r, i in zip(results, ins))

@@ -129,7 +129,7 @@ class set_detect_anomaly:  # noqa: N801 - torch's name
         _set(self.prev, self.prev_check_nan)
 
 
-def forward_trace() -> str:
+def _forward_trace() -> str:
     """The call stack of the forward operation being recorded, without minigrad's own frames.
 
     Called while a node is recorded: the frames at the end of the stack are minigrad's
@@ -141,7 +141,7 @@ def forward_trace() -> str:
     return "".join(traceback.format_list(frames))
 
 
-def nan_error(node: Node, index: int) -> RuntimeError:
+def _nan_error(node: Node, index: int) -> RuntimeError:
     """Warn where ``node`` was created (if known) and make PyTorch's NaN error for it."""
     if node._anomaly_trace:
         warnings.warn(

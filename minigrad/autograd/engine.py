@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from minigrad.autograd.anomaly import nan_error
+from minigrad.autograd.anomaly import _nan_error
 from minigrad.autograd.function import _tensor_class
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node
@@ -386,7 +386,7 @@ def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
     if grad._data.dtype != dtype:
         grad = grad.to(dtype)
     if _state.anomaly and _state.anomaly_check_nan and np.isnan(grad._data).any():
-        raise nan_error(node, index)  # after a warning that shows where node was created
+        raise _nan_error(node, index)  # after a warning that shows where node was created
     return grad
 
 

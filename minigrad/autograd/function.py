@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from minigrad.autograd.anomaly import forward_trace
+from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import Node, SavedTensor
 
@@ -125,6 +125,8 @@ class Function:
         if not tracking:
             node.needs_input_grad = _all_false(len(args))
             raw = cls.forward(node, *args)
+            if not _state.enabled and True in needs:
+                _mark_no_grad_views(raw)
         else:
             Node.__init__(node)
             node.needs_input_grad = tuple(needs)
@@ -153,6 +155,15 @@ class Function:
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
 # the outputs of operations on dual tensors.
 _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
+
+def _mark_no_grad_views(raw: Any) -> None:
+    # As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
+    # itself (a leaf), and may not be modified in place once recording is back on.
+    for out in raw if type(raw) is tuple else (raw,):
+        if getattr(out, "_is_view", False):
+            out._requires_grad = out._data.dtype.kind == "f"
+            out._created_in_no_grad = True
+
 
 _FALSES: dict[int, tuple[bool, ...]] = {}
 
@@ -219,7 +230,7 @@ def _record(
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _state.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
-        node._anomaly_trace = forward_trace()
+        node._anomaly_trace = _forward_trace()
 
     if len(outputs) > 1:
         node._output_meta = tuple(

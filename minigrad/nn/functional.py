@@ -16,7 +16,7 @@ from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
-from minigrad.tensor import Tensor, _SCALAR_NAMES
+from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 __all__ = [
     "binary_cross_entropy",
@@ -157,8 +157,7 @@ def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
     reduce = True if reduce is None else reduce
     name = "none" if not reduce else "mean" if size_average else "sum"
     warnings.warn(
-        "size_average and reduce args will be deprecated, please use reduction="
-        f"'{name}' instead.",
+        f"size_average and reduce args will be deprecated, please use reduction='{name}' instead.",
         UserWarning,
         stacklevel=3,
     )
@@ -247,11 +246,12 @@ def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     from minigrad.ops._util import broadcast_shapes
 
     shape = broadcast_shapes(input._data.shape, target._data.shape)
+    expanded_input, expanded_target = input, target
     if input._data.shape != shape:
-        input = _shape.Expand.apply(input, shape)
+        expanded_input = _shape.Expand.apply(input, shape)
     if target._data.shape != shape:
-        target = _shape.Expand.apply(target, shape)
-    return input, target
+        expanded_target = _shape.Expand.apply(target, shape)
+    return expanded_input, expanded_target
 
 
 def _check_target_size(input: Tensor, target: Tensor) -> None:
@@ -346,16 +346,16 @@ def _nll_loss_nd(
             f"Expected target size [{', '.join(map(str, out_size))}], got "
             f"[{', '.join(map(str, target.shape))}]"
         )
-    input = input.contiguous()
-    if input._data.size > 0:
-        input = _shape.View.apply(input, _shape.infer_shape((n, c, 1, -1), input._data.size))
+    images = input.contiguous()
+    if images._data.size > 0:
+        images = _shape.View.apply(images, _shape.infer_shape((n, c, 1, -1), images._data.size))
     else:
-        input = _shape.View.apply(input, (n, c, 0, 0))
+        images = _shape.View.apply(images, (n, c, 0, 0))
     target_data = (
         target._data.reshape(n, 1, -1) if target._data.size else target._data.reshape(n, 0, 0)
     )
     out = _nll_loss(
-        _loss.NllLoss2d, input, Tensor._make(target_data), weight, reduction, ignore_index
+        _loss.NllLoss2d, images, Tensor._make(target_data), weight, reduction, ignore_index
     )
     if reduction == "none":
         out = _shape.View.apply(out, out_size)

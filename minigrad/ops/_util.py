@@ -92,7 +92,11 @@ def size_str(shape: tuple[int, ...]) -> str:
 
 
 def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape two shapes broadcast to, or torch's error."""
+    """The shape two shapes broadcast to, or torch's error.
+
+    >>> broadcast_shapes((2, 1), (3,))
+    (2, 3)
+    """
     if shape_a == shape_b:
         return shape_a
     check_broadcast(shape_a, shape_b)
@@ -114,7 +118,12 @@ except ImportError:  # NumPy 1.x
 
 
 def quiet(forward: Any) -> Any:
-    """Decorate a ``forward``: it runs with NumPy's floating point warnings off."""
+    """Decorate a ``forward``: it runs with NumPy's floating point warnings off.
+
+    >>> import numpy as np
+    >>> quiet(lambda ctx, x: np.log(x))(None, np.zeros(1))
+    array([-inf])
+    """
     if _extobj_contextvar is None:
 
         def quiet_forward(ctx: Any, *args: Any) -> Any:

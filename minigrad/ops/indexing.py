@@ -17,10 +17,18 @@ from minigrad import _dtype
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
 from minigrad.ops import shape as _shape
+from minigrad.ops import views as _views
 from minigrad.ops._util import normalize_dim
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_NO_GRAD_VIEW_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace to "
+    "be tracked)."
+)
 _VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
@@ -269,11 +277,8 @@ def _check_writable(t: Tensor, recording: bool) -> None:
         raise RuntimeError(_LEAF_INPLACE)
     if t._is_view and t._base is not None and t._base._requires_grad and t._base.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
-    if recording and t._is_view and t._base is not None and t._base._requires_grad:
-        raise RuntimeError(
-            "minigrad does not record in-place operations on a view of a tensor that requires "
-            "grad; write into the tensor itself, or use an out-of-place operation"
-        )
+    if t.__dict__.get("_created_in_no_grad"):
+        raise RuntimeError(_NO_GRAD_VIEW_INPLACE)
 
 
 def _check_cast(t: Tensor, result: np.ndarray) -> None:
@@ -329,6 +334,8 @@ def _adopt(t: Tensor, result: Tensor) -> Tensor:
             f"output with shape [{', '.join(map(str, t._data.shape))}] doesn't match the "
             f"broadcast shape [{', '.join(map(str, result._data.shape))}]"
         )
+    if result.grad_fn is not None and t._is_view and t._base is not None:
+        return _adopt_through_view(t, result)
     np.copyto(t._data, result._data, casting="unsafe")
     t._version_counter.value += 1
     if result.grad_fn is not None:
@@ -336,6 +343,24 @@ def _adopt(t: Tensor, result: Tensor) -> Tensor:
         t._output_nr = result._output_nr
         t._requires_grad = True
     return t
+
+
+def _adopt_through_view(view: Tensor, result: Tensor) -> Tensor:
+    """A recorded write into a view changes its base: rewrite the base's history, then the view's."""
+    base = view._base
+    geometry = _views.geometry_of(view._data, base._data)
+    if geometry is None:
+        raise RuntimeError(
+            "minigrad can only record an in-place change of a view whose base is contiguous; "
+            "call .contiguous() on the base first, or use an out-of-place operation"
+        )
+    new_base = _views.CopySlicesThroughView.apply(_old_self(base), result, geometry)
+    np.copyto(base._data, new_base._data, casting="unsafe")
+    base._version_counter.value += 1
+    base.grad_fn, base._output_nr, base._requires_grad = new_base.grad_fn, 0, True
+    view.grad_fn = _views.AsStrided.apply(base, geometry).grad_fn
+    view._output_nr, view._requires_grad = 0, True
+    return view
 
 
 def _recording(*tensors: Any) -> bool:
@@ -362,6 +387,12 @@ def setitem(t: Tensor, key: Any, value: Any) -> None:
     Recorded as PyTorch records it: ``CopySlices`` when the target is a view of t (an int or
     a slice in the key), ``IndexPutBackward0`` for index tensors, otherwise
     ``CopyBackwards`` (or ``FillBackward3`` for a single value).
+
+    >>> import minigrad
+    >>> y = minigrad.zeros(2, 3, requires_grad=True) * 1
+    >>> y[0] = minigrad.ones(3)
+    >>> y.grad_fn.name(), y.tolist()
+    ('torch::autograd::CopySlices', [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
     """
     if key is False:
         return
@@ -429,7 +460,13 @@ _WHOLE = ([], None, Ellipsis)  # the plan of writing into all of a tensor
 
 
 def copy_(t: Tensor, src: Any) -> Tensor:
-    """``t.copy_(src)``: src's values (broadcast, converted) written into t."""
+    """``t.copy_(src)``: src's values (broadcast, converted) written into t.
+
+    >>> import minigrad
+    >>> minigrad.zeros(2, 2).copy_(minigrad.tensor([1, 2]))
+    tensor([[1., 2.],
+            [1., 2.]])
+    """
     src_t = src if isinstance(src, Tensor) else Tensor._make(np.asarray(src))
     try:
         np.broadcast_shapes(src_t._data.shape, t._data.shape)
@@ -449,7 +486,12 @@ def copy_(t: Tensor, src: Any) -> Tensor:
 
 
 def fill_(t: Tensor, value: Any) -> Tensor:
-    """``t.fill_(value)``: a number (FillBackward2) or a 0-d tensor (FillBackward3, differentiable)."""
+    """``t.fill_(value)``: a number (FillBackward2) or a 0-d tensor (FillBackward3).
+
+    >>> import minigrad
+    >>> minigrad.zeros(2).fill_(7)
+    tensor([7., 7.])
+    """
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(
@@ -467,7 +509,12 @@ def fill_(t: Tensor, value: Any) -> Tensor:
 
 
 def zero_(t: Tensor) -> Tensor:
-    """``t.zero_()``: every element set to 0 (ZeroBackward0)."""
+    """``t.zero_()``: every element set to 0 (ZeroBackward0).
+
+    >>> import minigrad
+    >>> minigrad.ones(2).zero_()
+    tensor([0., 0.])
+    """
     return overwrite(t, np.zeros(t._data.shape), Zero)
 
 

@@ -38,10 +38,9 @@ class Dot(Function):
             )
         if a._data.shape != b._data.shape:
             raise RuntimeError(
-                "inconsistent tensor size, expected tensor [{0}] and src [{1}] to have the same "
-                "number of elements, but got {0} and {1} elements respectively".format(
-                    a._data.shape[0], b._data.shape[0]
-                )
+                f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src "
+                f"[{b._data.shape[0]}] to have the same number of elements, but got "
+                f"{a._data.shape[0]} and {b._data.shape[0]} elements respectively"
             )
         ctx.save_for_backward(
             b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
@@ -292,7 +291,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 def _batched(a: Tensor, b: Tensor) -> Tensor:
     """The general case: broadcast the batch dimensions, then one bmm."""
     from minigrad.ops import shape as _shape
-    from minigrad.ops._util import broadcast_shapes, quiet
+    from minigrad.ops._util import broadcast_shapes
 
     da, db = a._data.ndim, b._data.ndim
     n = a._data.shape[-2] if da > 1 else 1

@@ -191,7 +191,7 @@ class NllLoss(Function):
         losses = -picked * sample_w
         ctx.reduction = reduction
         ctx.safe_t, ctx.sample_w, ctx.self_sym_sizes = safe_t, sample_w, xd.shape
-        ctx.save_for_backward(None, None, weight)
+        ctx.save_for_backward(x, None, weight)
         if reduction == "mean":
             total = sample_w.sum(dtype=xd.dtype)
             ctx.total_weight = total
@@ -202,19 +202,57 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        safe_t, sample_w = ctx.safe_t, ctx.sample_w
-        shape = (safe_t.shape[0], ctx.self_sym_sizes[-1], *safe_t.shape[1:])
-        if len(ctx.self_sym_sizes) >= 2:
-            shape = ctx.self_sym_sizes
-        picked = np.zeros(shape, dtype=grad._data.dtype)
-        np.put_along_axis(picked, np.expand_dims(safe_t, 1), -np.expand_dims(sample_w, 1), axis=1)
-        if ctx.reduction == "mean":
-            with np.errstate(divide="ignore", invalid="ignore"):  # all targets ignored: nan
-                picked = picked / ctx.total_weight
-        if ctx.reduction == "none":
-            grad = grad.reshape(safe_t.shape).unsqueeze(1)
-        out = grad * Tensor._make(picked.astype(grad._data.dtype, copy=False))
-        return out.reshape(ctx.self_sym_sizes), None
+        x = ctx.saved_tensors[0]
+        backward_node = NllLoss2dBackward if ctx._forward_cls is NllLoss2d else NllLossBackward
+        return backward_node.apply(grad, x, ctx), None
+
+
+class NllLossBackward(Function):
+    """nll_loss's backward: -w[c] (/ total weight) at each sample's class, times grad.
+
+    Linear in grad; its derivative with respect to the input is zero, but the input stays an
+    input of the node (as in torch), so that with ``create_graph=True`` the gradient requires
+    grad.
+    """
+
+    node_name = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, x, loss_ctx):
+        ctx.loss_ctx = loss_ctx
+        ctx.grad_shape = grad._data.shape
+        ctx.picked = picked = _nll_picked(loss_ctx, grad._data.dtype)
+        if loss_ctx.reduction == "none":
+            g = grad._data.reshape(loss_ctx.safe_t.shape)[:, None]
+            return (g * picked).reshape(loss_ctx.self_sym_sizes)
+        return (grad._data * picked).reshape(loss_ctx.self_sym_sizes)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        picked = Tensor._make(ctx.picked).reshape(grad_grad._data.shape)
+        product = grad_grad * picked
+        if ctx.loss_ctx.reduction == "none":
+            total = product.sum(1) if product.ndim > 1 else product.sum()
+        else:
+            total = product.sum()
+        zeros = Tensor._make(np.zeros(grad_grad._data.shape, dtype=grad_grad._data.dtype))
+        return total.reshape(ctx.grad_shape), zeros
+
+
+class NllLoss2dBackward(NllLossBackward):
+    node_name = "NllLoss2DBackwardBackward0"
+
+
+def _nll_picked(ctx, dtype) -> np.ndarray:
+    """-w[c] at each sample's class c (divided by the total weight for 'mean'), 0 elsewhere."""
+    safe_t, sample_w = ctx.safe_t, ctx.sample_w
+    shape = ctx.self_sym_sizes if len(ctx.self_sym_sizes) >= 2 else (1, ctx.self_sym_sizes[0])
+    picked = np.zeros(shape, dtype=dtype)
+    np.put_along_axis(picked, np.expand_dims(safe_t, 1), -np.expand_dims(sample_w, 1), axis=1)
+    if ctx.reduction == "mean":
+        with np.errstate(divide="ignore", invalid="ignore"):  # all targets ignored: nan
+            picked = picked / ctx.total_weight
+    return picked.astype(dtype, copy=False)
 
 
 class NllLoss2d(NllLoss):

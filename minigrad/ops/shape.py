@@ -90,7 +90,11 @@ def _shape_list(shape: tuple[int, ...]) -> str:
 
 
 def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
-    """Resolve one -1 in a requested shape, with torch's errors (``infer_size``)."""
+    """Resolve one -1 in a requested shape, with torch's errors (``infer_size``).
+
+    >>> infer_shape((2, -1), 6)
+    (2, 3)
+    """
     infer_dim = None
     known = 1
     for i, n in enumerate(shape):
@@ -374,7 +378,12 @@ class SelectBackward(Function):
 
 
 def select(t: Tensor, dim: int, index: int) -> Tensor:
-    """``t.select(dim, index)``, with the checks and messages of torch's ``select``."""
+    """``t.select(dim, index)``, with the checks and messages of torch's ``select``.
+
+    >>> import minigrad
+    >>> minigrad.arange(6).reshape(2, 3).select(1, -1)
+    tensor([2, 5])
+    """
     if t._data.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = normalize_dim(dim, t._data.ndim)
@@ -422,7 +431,12 @@ class SliceBackward(Function):
 
 
 def narrow(t: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """``t.narrow(dim, start, length)``: a slice, with torch's checks and messages."""
+    """``t.narrow(dim, start, length)``: a slice, with torch's checks and messages.
+
+    >>> import minigrad
+    >>> minigrad.arange(5).narrow(0, 1, 3)
+    tensor([1, 2, 3])
+    """
     if t._data.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = normalize_dim(dim, t._data.ndim)
@@ -554,7 +568,7 @@ def unbind(t: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
 
 
 class Copy(Function):
-    """``a.copy_(value)`` or ``a[...] = value``: a's old values are gone, value gets the gradient."""
+    """``a.copy_(value)`` or ``a[...] = value``: value written over a, the gradient to value."""
 
     node_name = "CopyBackwards"
     node_qualified_name = "torch::autograd::CopyBackwards"

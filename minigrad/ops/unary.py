@@ -210,8 +210,30 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
+        return ThresholdBackward.apply(grad, result)
+
+
+class ThresholdBackward(Function):
+    """relu's backward, grad where the result is > 0, recorded as torch records it.
+
+    Its own derivative with respect to the result is zero, but the node keeps the result as
+    an input: with ``create_graph=True`` the gradient requires grad, as in torch.
+    """
+
+    node_name = "ThresholdBackwardBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, grad, result):
+        ctx.save_for_backward(result)
         # Zero where the result is <= 0: a NaN input passes its gradient on, as in torch.
-        return grad.masked_fill(Tensor._make(result._data <= 0), 0.0)
+        return np.where(result._data <= 0, 0, grad._data).astype(grad._data.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        (result,) = ctx.saved_tensors
+        zeros = Tensor._make(np.zeros(result._data.shape, dtype=result._data.dtype))
+        return ThresholdBackward.apply(grad_grad, result), zeros
 
 
 class Clamp(Function):
@@ -248,7 +270,7 @@ class Clamp(Function):
 
 
 class Maximum(Function):
-    """max(a, b) elementwise (NaN wins);  the gradient goes to the larger input, half each on ties."""
+    """max(a, b) elementwise (NaN wins);  the gradient goes to the larger, half each on ties."""
 
     node_name = "MaximumBackward0"
     saved_names = ("self", "other")
@@ -266,7 +288,7 @@ class Maximum(Function):
 
 
 class Minimum(Function):
-    """min(a, b) elementwise (NaN wins);  the gradient goes to the smaller input, half each on ties."""
+    """min(a, b) elementwise (NaN wins);  the gradient goes to the smaller, half each on ties."""
 
     node_name = "MinimumBackward0"
     saved_names = ("self", "other")
@@ -408,13 +430,14 @@ def where(condition, input, other) -> Tensor:
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{_SCALAR_NAMES[from_numpy_dtype(cond.dtype)]}"
         )
-    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
-        dt = result_type(input, other).numpy
-        if not isinstance(input, Tensor):
-            input = Tensor._make(np.asarray(input, dtype=dt))
-        if not isinstance(other, Tensor):
-            other = Tensor._make(np.asarray(other, dtype=dt))
-    return Where.apply(cond, input, other)
+    a, b = input, other
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        dt = result_type(a, b).numpy
+        if not isinstance(a, Tensor):
+            a = Tensor._make(np.asarray(a, dtype=dt))
+        if not isinstance(b, Tensor):
+            b = Tensor._make(np.asarray(b, dtype=dt))
+    return Where.apply(cond, a, b)
 
 
 class MaskedFill(Function):

@@ -64,11 +64,24 @@ def manual_seed(seed: int) -> Generator:
 
 
 def seed() -> int:
-    """Seed the default generator from the operating system; returns the seed."""
+    """Seed the default generator from the operating system; returns the seed.
+
+    >>> import minigrad
+    >>> s = minigrad.seed()
+    >>> minigrad.initial_seed() == s
+    True
+    """
     new_seed = int(np.random.SeedSequence().entropy % (2**63))
     default_generator.manual_seed(new_seed)
     return new_seed
 
 
 def initial_seed() -> int:
+    """The seed the default generator was last seeded with.
+
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(7)
+    >>> minigrad.initial_seed()
+    7
+    """
     return default_generator.initial_seed()

@@ -797,6 +797,9 @@ def test_dtype_rules_match_torch(fn, inputs, dtype):
     check_case(fn, inputs, dtype)
 
 
+# torch 2.13 warns (once per process) on float() of a tensor that requires grad; minigrad
+# does not (a known divergence, reported to the engine's owner).
+@pytest.mark.filterwarnings("ignore:Converting a tensor with requires_grad=True to a scalar")
 @_cases(METHOD_CASES)
 def test_tensor_method_matches_torch(fn, inputs):
     check_case(fn, inputs, "float32")

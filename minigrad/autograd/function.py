@@ -156,6 +156,7 @@ class Function:
 # the outputs of operations on dual tensors.
 _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
 
+
 def _mark_no_grad_views(raw: Any) -> None:
     # As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
     # itself (a leaf), and may not be modified in place once recording is back on.

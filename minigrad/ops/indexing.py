@@ -346,7 +346,7 @@ def _adopt(t: Tensor, result: Tensor) -> Tensor:
 
 
 def _adopt_through_view(view: Tensor, result: Tensor) -> Tensor:
-    """A recorded write into a view changes its base: rewrite the base's history, then the view's."""
+    """A recorded write into a view changes its base: new history for the base, then the view."""
     base = view._base
     geometry = _views.geometry_of(view._data, base._data)
     if geometry is None:

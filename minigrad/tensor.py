@@ -71,21 +71,16 @@ class Tensor:
     tensor([ 0.,  4.,  8., 12.])
     """
 
-    __slots__ = (
-        "_data",
-        "_requires_grad",
-        "grad_fn",
-        "_output_nr",
-        "_grad",
-        "_version_counter",
-        "_accumulator",
-        "_hooks",
-        "_retains_grad",
-        "_is_view",
-        "_base",
-        "__weakref__",
-        "__dict__",
-    )
+    # The attributes every tensor sets get slots; the rest keep a class-level default until a
+    # tensor needs its own (most never do), which keeps making a tensor cheap.
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_vc", "__weakref__", "__dict__")
+    _output_nr = 0
+    _grad: Tensor | None = None
+    _accumulator: Any = None
+    _hooks: list[Callable[..., Any]] | None = None
+    _retains_grad = False
+    _is_view = False
+    _base: Tensor | None = None
     # Let NumPy hand `ndarray * tensor` to Tensor.__rmul__ instead of looping over elements.
     __array_ufunc__ = None
 
@@ -98,14 +93,7 @@ class Tensor:
         self._data = array
         self._requires_grad = requires_grad
         self.grad_fn: Node | None = None
-        self._output_nr = 0
-        self._grad: Tensor | None = None
-        self._version_counter = VersionCounter()
-        self._accumulator: Any = None
-        self._hooks: list[Callable[..., Any]] | None = None
-        self._retains_grad = False
-        self._is_view = False
-        self._base: Tensor | None = None
+        self._vc = None
 
     @classmethod
     def _make(
@@ -116,15 +104,20 @@ class Tensor:
         t._data = array
         t._requires_grad = requires_grad
         t.grad_fn = grad_fn
-        t._output_nr = 0
-        t._grad = None
-        t._version_counter = VersionCounter()
-        t._accumulator = None
-        t._hooks = None
-        t._retains_grad = False
-        t._is_view = False
-        t._base = None
+        t._vc = None
         return t
+
+    @property
+    def _version_counter(self) -> VersionCounter:
+        # Made on first use: most tensors are never saved, viewed or changed in place.
+        counter = self._vc
+        if counter is None:
+            counter = self._vc = VersionCounter()
+        return counter
+
+    @_version_counter.setter
+    def _version_counter(self, counter: VersionCounter) -> None:
+        self._vc = counter
 
     def _view_of(self, array: np.ndarray) -> Tensor:
         """A tensor on the same memory as self (same version counter), with no history."""

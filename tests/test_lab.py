@@ -25,9 +25,12 @@ from conftest import (
 
 def test_make_lab_runs_the_lab_command_helper() -> None:
     # The test below starts the server through tools/lab_command.py; make lab must too.
+    # (Run from inside `make test`, make passes its flags down; start a make of our own.)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     result = subprocess.run(
-        ["make", "-n", "lab", "LAB_ARGS=--an-extra-flag"],
+        ["make", "--no-print-directory", "-n", "lab", "LAB_ARGS=--an-extra-flag"],
         cwd=REPO_ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=True,

@@ -66,6 +66,9 @@ class BackwardFunction(Node):
     def _backward(self, grads: tuple[Any, ...]) -> Any:
         return self._forward_cls.backward(self, *grads)
 
+    # Outside recording, forward may ask which inputs need a gradient: none do.
+    needs_input_grad = (False,) * 64
+
 
 class Function:
     """Base class of differentiable operations, built-in and your own.
@@ -116,17 +119,17 @@ class Function:
     def apply(cls, *args: Any) -> Any:
         """Run forward, and record a node for backward when an input requires grad."""
         Tensor = _tensor_class()
-        needs = [isinstance(a, Tensor) and a._requires_grad for a in args]
-        tracking = _state.enabled and True in needs
+        enabled = _state.enabled
+        needs = [isinstance(a, Tensor) and a._requires_grad for a in args] if enabled else None
+        tracking = enabled and True in needs
         # The ctx becomes a node of the graph only when tracking; otherwise it is a
         # throwaway (made without Node.__init__, which numbers nodes).
         node_cls = cls._backward_cls
         node = node_cls.__new__(node_cls)
         if not tracking:
-            node.needs_input_grad = _all_false(len(args))
             raw = cls.forward(node, *args)
-            if not _state.enabled and True in needs:
-                _mark_no_grad_views(raw)
+            if not enabled:
+                _mark_no_grad_views(raw, args, Tensor)
         else:
             Node.__init__(node)
             node.needs_input_grad = tuple(needs)
@@ -137,19 +140,17 @@ class Function:
             finally:
                 _state.enabled = True
 
-        if type(raw) is tuple:
+        if type(raw) is np.ndarray:
+            outputs: tuple[Any, ...] = (Tensor._make(raw),)
+        elif type(raw) is tuple:
             outputs = tuple(_as_output(o, args, Tensor) for o in raw)
-            if tracking:
-                _record(node, args, outputs, Tensor)
-            if _forward_ad_hook is not None:
-                _forward_ad_hook(cls, args, outputs)
-            return outputs
-        out = _as_output(raw, args, Tensor)
+        else:
+            outputs = (_as_output(raw, args, Tensor),)
         if tracking:
-            _record(node, args, (out,), Tensor)
+            _record(node, args, outputs, Tensor)
         if _forward_ad_hook is not None:
-            _forward_ad_hook(cls, args, (out,))
-        return out
+            _forward_ad_hook(cls, args, outputs)
+        return outputs if type(raw) is tuple else outputs[0]
 
 
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
@@ -157,23 +158,15 @@ class Function:
 _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
 
 
-def _mark_no_grad_views(raw: Any) -> None:
+def _mark_no_grad_views(raw: Any, args: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
     # As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
     # itself (a leaf), and may not be modified in place once recording is back on.
     for out in raw if type(raw) is tuple else (raw,):
-        if getattr(out, "_is_view", False):
+        if getattr(out, "_is_view", False) and any(
+            isinstance(a, Tensor) and a._requires_grad for a in args
+        ):
             out._requires_grad = out._data.dtype.kind == "f"
             out._created_in_no_grad = True
-
-
-_FALSES: dict[int, tuple[bool, ...]] = {}
-
-
-def _all_false(n: int) -> tuple[bool, ...]:
-    found = _FALSES.get(n)
-    if found is None:
-        found = _FALSES[n] = (False,) * n
-    return found
 
 
 _TENSOR: list[type] = []

@@ -42,8 +42,10 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
     x, y = a._data, b._data
-    if x.dtype == y.dtype and (x.dtype.kind == "f" or not floating):
-        if x.shape != y.shape:
+    dt = x.dtype
+    if dt is y.dtype and (not floating or dt.kind == "f"):
+        # The common case: one dtype already; a 0-d operand broadcasts with anything.
+        if x.ndim and y.ndim and x.shape != y.shape:
             check_broadcast(x.shape, y.shape)
         return x, y
     result = _dtype.result_type(a, b)

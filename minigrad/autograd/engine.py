@@ -90,7 +90,8 @@ def run_backward(
             # None: no gradient reached this node (its inputs' nodes must still be released).
             grads = buffers.pop(node, None)
             if grads is not None:
-                grads = _run_tensor_pre_hooks(node, grads, writes)
+                if node._tensor_pre_hooks or node._retained or type(node) is AccumulateGrad:
+                    grads = _run_tensor_pre_hooks(node, grads, writes)
                 if type(node) is AccumulateGrad:
                     # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
                     grads = _run_pre_hooks(node, grads)
@@ -208,6 +209,21 @@ def _count_dependencies(roots: list[Node], target_nodes: set[Node] | None) -> di
     With targets (``autograd.grad`` or ``backward(inputs=...)``), keep only the nodes on a
     path to a target: the rest need not run. An explicit stack replaces recursion.
     """
+    if target_nodes is None:
+        # Every reachable node runs: count incoming edges while discovering the graph.
+        dependencies = dict.fromkeys(roots, 0)
+        stack = list(dependencies)
+        while stack:
+            for child, _ in stack.pop().next_functions:
+                if child is None:
+                    continue
+                if child in dependencies:
+                    dependencies[child] += 1
+                else:
+                    dependencies[child] = 1
+                    stack.append(child)
+        return dependencies
+
     children: dict[Node, list[Node]] = {}
     order: list[Node] = []  # post-order: every node after all the nodes it leads to
     stack: list[tuple[Node, int]] = [(root, 0) for root in dict.fromkeys(roots)]
@@ -253,8 +269,10 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, g
 
 def _run_node(node: Node, grads: list[Any]) -> tuple[Any, ...]:
     """Run one node's hooks and backward formula."""
-    grads = _run_pre_hooks(node, grads)
-    return _run_post_hooks(node, _call_backward(node, grads), grads)
+    if node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    grad_inputs = _call_backward(node, grads)
+    return _run_post_hooks(node, grad_inputs, grads) if node._hooks else grad_inputs
 
 
 def _run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
@@ -339,33 +357,36 @@ def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
     raw = node._backward(tuple(grads))
     results = raw if type(raw) is tuple else (raw,)
     positions = node._input_positions
+    if positions is None:
+        if len(results) != len(node.next_functions):
+            _check_gradient_count(node, results, positions)
+    else:
+        _check_gradient_count(node, results, positions)
+        results = tuple(results[p] for p in positions)
+    check_nan = _state.anomaly and _state.anomaly_check_nan
+    fitted = []
+    for index, ((next_node, _), grad, (shape, dtype)) in enumerate(
+        zip(node.next_functions, results, node._input_meta)
+    ):
+        if grad is None or next_node is None:
+            fitted.append(None)
+        elif type(grad) is Tensor and grad._data.shape == shape and grad._data.dtype is dtype:
+            # The common case: nothing to fit.
+            fitted.append(grad if not check_nan else _fit_to_input(node, index, grad))
+        else:
+            fitted.append(_fit_to_input(node, index, grad))
+    return tuple(fitted)
+
+
+def _check_gradient_count(node: Node, results: tuple[Any, ...], positions: Any) -> None:
+    """One gradient per input of forward; those of trailing non-tensor inputs may be left out."""
     expected = len(node.needs_input_grad)
-    # One gradient per input of forward; gradients for trailing non-tensor inputs may be left out.
     shortest = expected if positions is None else positions[-1] + 1 if positions else 0
     if not shortest <= len(results) <= expected:
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {expected}, got {len(results)})"
         )
-    if positions is not None:
-        results = tuple(results[p] for p in positions)
-    fitted = []
-    check_nan = _state.anomaly and _state.anomaly_check_nan
-    for index, ((next_node, _), grad, (shape, dtype)) in enumerate(
-        zip(node.next_functions, results, node._input_meta)
-    ):
-        if grad is None or next_node is None:
-            fitted.append(None)
-        elif (
-            type(grad) is Tensor
-            and grad._data.shape == shape
-            and grad._data.dtype == dtype
-            and not check_nan
-        ):
-            fitted.append(grad)  # the common case: nothing to fit
-        else:
-            fitted.append(_fit_to_input(node, index, grad))
-    return tuple(fitted)
 
 
 def _fit_to_input(node: Node, index: int, grad: Any) -> Any:

@@ -128,7 +128,7 @@ class Function:
         node = node_cls.__new__(node_cls)
         if not tracking:
             raw = cls.forward(node, *args)
-            if not enabled:
+            if not enabled and type(raw) is not np.ndarray:  # (a view is never a bare array)
                 _mark_no_grad_views(raw, args, Tensor)
         else:
             Node.__init__(node)

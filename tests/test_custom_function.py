@@ -9,50 +9,17 @@ backward uses tensor operations, so it can be differentiated again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 import torch
 
 import minigrad
+from tests._scenarios import Scenarios, assert_same, error_of, plain
 
-SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
-
-
-def scenario(fn: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def error_of(call: Callable[[], Any]) -> str:
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the error is the observation
-        return f"{type(error).__name__}: {error}"
-    return "no error"
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, (torch.Tensor, minigrad.Tensor)):
-        return ("tensor", str(value.dtype), np.array(value.detach().tolist(), dtype=np.float64))
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def assert_same(mine: Any, theirs: Any, where: str = "") -> None:
-    if isinstance(theirs, tuple) and theirs and theirs[0] == "tensor":
-        assert isinstance(mine, tuple) and mine[:2] == theirs[:2], (where, mine, theirs)
-        assert mine[2].shape == theirs[2].shape, (where, mine, theirs)
-        np.testing.assert_allclose(mine[2], theirs[2], rtol=1e-6, atol=1e-7, err_msg=where)
-    elif isinstance(theirs, list):
-        assert isinstance(mine, list) and len(mine) == len(theirs), (where, mine, theirs)
-        for i, (m, t) in enumerate(zip(mine, theirs)):
-            assert_same(m, t, f"{where}[{i}]")
-    else:
-        assert mine == theirs, (where, mine, theirs)
+# Tensors agree to float32 rounding, whatever their dtype.
+TOLERANCE = {"rtol": 1e-6, "atol": 1e-7}
+scenario = Scenarios()
 
 
 def make_functions(lib: Any) -> dict[str, type]:
@@ -351,9 +318,10 @@ def ctx_attributes_are_readable_on_the_node(lib):
     return [out.grad_fn.scale, len(out.grad_fn.saved_tensors)]
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
-    assert_same(plain(SCENARIOS[name](minigrad)), plain(SCENARIOS[name](torch)))
+    run = scenario.cases[name]
+    assert_same(plain(run(minigrad)), plain(run(torch)), **TOLERANCE)
 
 
 def test_gradcheck_of_custom_functions() -> None:

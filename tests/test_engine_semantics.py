@@ -11,64 +11,20 @@ import json
 import subprocess
 import sys
 import textwrap
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import torch
 
 import minigrad
+from tests._scenarios import Scenarios, assert_same, error_of, grad_of, plain
 
 REPO = Path(__file__).resolve().parent.parent
-SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
-
-
-def scenario(fn: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def error_of(call: Callable[[], Any]) -> str:
-    """The type and message of the exception ``call`` raises, or "no error"."""
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - any error is an observation
-        return f"{type(error).__name__}: {error}"
-    return "no error"
-
-
-def grad_of(t: Any) -> Any:
-    """``t.grad`` without the non-leaf warning (that warning is tested in the catalogue)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return t.grad
-
-
-def _plain(value: Any) -> Any:
-    """Observations in a form both libraries share: tensors become (dtype name, array)."""
-    if isinstance(value, (torch.Tensor, minigrad.Tensor)):
-        return ("tensor", str(value.dtype), np.array(value.detach().tolist(), dtype=np.float64))
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def assert_same(mine: Any, theirs: Any, where: str = "") -> None:
-    if isinstance(theirs, tuple) and theirs and theirs[0] == "tensor":
-        assert isinstance(mine, tuple) and mine[:2] == theirs[:2], (where, mine, theirs)
-        assert mine[2].shape == theirs[2].shape, (where, mine, theirs)
-        # Same formulas, but float32 rounding may differ in the last bits between the libraries.
-        tol = 1e-12 if theirs[1] == "torch.float64" else 1e-5
-        np.testing.assert_allclose(mine[2], theirs[2], rtol=tol, atol=tol, err_msg=where)
-    elif isinstance(theirs, list):
-        assert isinstance(mine, list) and len(mine) == len(theirs), (where, mine, theirs)
-        for i, (m, t) in enumerate(zip(mine, theirs)):
-            assert_same(m, t, f"{where}[{i}]")
-    else:
-        assert mine == theirs, (where, mine, theirs)
+# Same formulas, but float32 rounding may differ in the last bits between the libraries.
+TOLERANCE = {"rtol": 1e-5, "atol": 1e-5, "float64_tol": 1e-12}
+scenario = Scenarios()
 
 
 # --- what accumulates ----------------------------------------------------------------------
@@ -161,7 +117,7 @@ def test_second_backward_fails_only_through_freed_saved_tensors(name: str) -> No
         y.backward()
         return [error_of(y.backward), x.grad]
 
-    assert_same(_plain(observe(minigrad)), _plain(observe(torch)))
+    assert_same(plain(observe(minigrad)), plain(observe(torch)), **TOLERANCE)
 
 
 @scenario
@@ -561,10 +517,10 @@ def grad_mode_as_a_decorator(lib):
     return [y.requires_grad, z.requires_grad, lib.is_grad_enabled()]
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
-    expected = _plain(SCENARIOS[name](torch))
-    assert_same(_plain(SCENARIOS[name](minigrad)), expected)
+    expected = plain(scenario.cases[name](torch))
+    assert_same(plain(scenario.cases[name](minigrad)), expected, **TOLERANCE)
 
 
 def test_second_pass_failure_keeps_first_pass_gradient() -> None:

@@ -16,45 +16,13 @@ import pytest
 import torch
 
 import minigrad
+from tests._scenarios import Scenarios, assert_same, error_of, plain
 
 torch.set_num_threads(1)  # tiny tensors: threads only add overhead
 
-SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
-
-
-def scenario(fn: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def error_of(call: Callable[[], Any]) -> str:
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the error is the observation
-        return f"{type(error).__name__}: {error}"
-    return "no error"
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, (torch.Tensor, minigrad.Tensor)):
-        return ("tensor", str(value.dtype), np.array(value.detach().tolist(), dtype=np.float64))
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def assert_same(mine: Any, theirs: Any, where: str = "", rtol: float = 2e-5) -> None:
-    if isinstance(theirs, tuple) and theirs and theirs[0] == "tensor":
-        assert isinstance(mine, tuple) and mine[:2] == theirs[:2], (where, mine, theirs)
-        assert mine[2].shape == theirs[2].shape, (where, mine, theirs)
-        tol = 1e-10 if theirs[1] == "torch.float64" else rtol
-        np.testing.assert_allclose(mine[2], theirs[2], rtol=tol, atol=tol, err_msg=where)
-    elif isinstance(theirs, list):
-        assert isinstance(mine, list) and len(mine) == len(theirs), (where, mine, theirs)
-        for i, (m, t) in enumerate(zip(mine, theirs)):
-            assert_same(m, t, f"{where}[{i}]", rtol)
-    else:
-        assert mine == theirs, (where, mine, theirs)
+# float32 results agree to rounding; float64 ones to many more digits.
+TOLERANCE = {"rtol": 2e-5, "atol": 2e-5, "float64_tol": 1e-10}
+scenario = Scenarios()
 
 
 def name_of(t: Any) -> str | None:
@@ -287,9 +255,10 @@ def gradient_penalty_trains_through_the_gradient(lib):
     return [penalty, *[p.grad for p in params]]
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
-    assert_same(plain(SCENARIOS[name](minigrad)), plain(SCENARIOS[name](torch)))
+    run = scenario.cases[name]
+    assert_same(plain(run(minigrad)), plain(run(torch)), **TOLERANCE)
 
 
 # --- derivatives of orders 1 to 3 of every differentiable operation ---------------------------

@@ -11,48 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 import torch
 
 import minigrad
+from tests._scenarios import Scenarios, assert_same, error_of, plain
 
-SCENARIOS: dict[str, Callable[[Any], list[Any]]] = {}
-
-
-def scenario(fn: Callable[[Any], list[Any]]) -> Callable[[Any], list[Any]]:
-    SCENARIOS[fn.__name__] = fn
-    return fn
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, (torch.Tensor, minigrad.Tensor)):
-        return ("tensor", np.array(value.detach().tolist(), dtype=np.float64))
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def assert_same(mine: Any, theirs: Any, where: str = "") -> None:
-    """Equal observations; tensors equal up to float32 rounding."""
-    if isinstance(theirs, tuple) and theirs and theirs[0] == "tensor":
-        assert isinstance(mine, tuple) and mine[0] == "tensor", (where, mine, theirs)
-        assert mine[1].shape == theirs[1].shape, (where, mine, theirs)
-        np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-6, atol=1e-7, err_msg=where)
-    elif isinstance(theirs, list):
-        assert isinstance(mine, list) and len(mine) == len(theirs), (where, mine, theirs)
-        for i, (m, t) in enumerate(zip(mine, theirs)):
-            assert_same(m, t, f"{where}[{i}]")
-    else:
-        assert mine == theirs, (where, mine, theirs)
-
-
-def error_of(call: Callable[[], Any]) -> str:
-    try:
-        call()
-    except Exception as error:  # noqa: BLE001 - the error is the observation
-        return f"{type(error).__name__}: {error}"
-    return "no error"
+# Tensors agree to float32 rounding, whatever their dtype.
+TOLERANCE = {"rtol": 1e-6, "atol": 1e-7}
+scenario = Scenarios()
 
 
 class Log:
@@ -340,9 +307,10 @@ def hooks_run_in_the_engines_order(lib):
     return [[c[0] for c in log.calls], log.calls, x.grad]
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+@pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
-    assert_same(plain(SCENARIOS[name](minigrad)), plain(SCENARIOS[name](torch)))
+    run = scenario.cases[name]
+    assert_same(plain(run(minigrad)), plain(run(torch)), **TOLERANCE)
 
 
 def test_handle_remove_inside_the_hook_itself() -> None:

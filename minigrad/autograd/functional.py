@@ -543,6 +543,54 @@ def hessian(
     return _tuple_postprocess(result, (is_inputs_tuple, is_inputs_tuple))
 
 
+def _hessian_vector_product(
+    func: Callable[..., Any],
+    inputs: Inputs,
+    v: Inputs | None,
+    create_graph: bool,
+    strict: bool,
+    fn_name: str,
+) -> tuple[Any, Any]:
+    """The body of ``vhp`` (``fn_name="vhp"``) and ``hvp`` (``fn_name="hvp"``), as in PyTorch.
+
+    Both take the gradient ``jac`` of the scalar ``func`` with a graph; ``vhp`` then
+    differentiates ``jac`` along ``v`` (vᵀH), ``hvp`` uses the double-backward trick (H·v).
+    """
+    with enable_grad():
+        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", fn_name)
+        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
+        if v is not None:
+            vs = _prepare_v(v, ins, is_inputs_tuple, fn_name, create_graph)
+        else:
+            vs = None
+            _single_element_v_required(ins)
+        is_outputs_tuple, outs = _as_tuple(
+            func(*ins), "outputs of the user-provided function", fn_name
+        )
+        _check_requires_grad(outs, "outputs", strict=strict)
+        _scalar_output(outs, is_outputs_tuple, fn_name)
+        jac = _autograd_grad(outs, ins, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict=strict)
+        if fn_name == "hvp":
+            from minigrad.creation import zeros_like
+
+            grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in ins)
+            double_back = _autograd_grad(jac, ins, grad_jac, create_graph=True)
+            _check_requires_grad(jac, "hessian", strict=strict)
+            differentiated, wrt, stage = double_back, grad_jac, "double_back_trick"
+        else:
+            differentiated, wrt, stage = jac, ins, "double_back"
+    with set_grad_enabled(True if create_graph else is_grad_enabled()):
+        grads = _autograd_grad(differentiated, wrt, vs, create_graph=create_graph)
+        result = _fill_in_zeros(grads, ins, strict, create_graph, stage)
+    outs = _grad_postprocess(outs, create_graph)
+    result = _grad_postprocess(result, create_graph)
+    return (
+        _tuple_postprocess(outs, is_outputs_tuple),
+        _tuple_postprocess(result, is_inputs_tuple),
+    )
+
+
 def vhp(
     func: Callable[..., Any],
     inputs: Inputs,
@@ -557,30 +605,7 @@ def vhp(
     >>> vhp(lambda x: (x**3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 1.0]))
     (tensor(9.), tensor([ 6., 12.]))
     """
-    with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "vhp")
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            vs = _prepare_v(v, ins, is_inputs_tuple, "vhp", create_graph)
-        else:
-            vs = None
-            _single_element_v_required(ins)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "vhp"
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
-        _scalar_output(outs, is_outputs_tuple, "vhp")
-        jac = _autograd_grad(outs, ins, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
-    with set_grad_enabled(True if create_graph else is_grad_enabled()):
-        grads = _autograd_grad(jac, ins, vs, create_graph=create_graph)
-        result = _fill_in_zeros(grads, ins, strict, create_graph, "double_back")
-    outs = _grad_postprocess(outs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (
-        _tuple_postprocess(outs, is_outputs_tuple),
-        _tuple_postprocess(result, is_inputs_tuple),
-    )
+    return _hessian_vector_product(func, inputs, v, create_graph, strict, "vhp")
 
 
 def hvp(
@@ -597,32 +622,4 @@ def hvp(
     >>> hvp(lambda x: (x**3).sum(), minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
     (tensor(9.), tensor([6., 0.]))
     """
-    from minigrad.creation import zeros_like
-
-    with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "hvp")
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            vs = _prepare_v(v, ins, is_inputs_tuple, "hvp", create_graph)
-        else:
-            vs = None
-            _single_element_v_required(ins)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "hvp"
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
-        _scalar_output(outs, is_outputs_tuple, "hvp")
-        jac = _autograd_grad(outs, ins, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
-        grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in ins)
-        double_back = _autograd_grad(jac, ins, grad_jac, create_graph=True)
-        _check_requires_grad(jac, "hessian", strict=strict)
-    with set_grad_enabled(True if create_graph else is_grad_enabled()):
-        grads = _autograd_grad(double_back, grad_jac, vs, create_graph=create_graph)
-        result = _fill_in_zeros(grads, ins, strict, create_graph, "double_back_trick")
-    outs = _grad_postprocess(outs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (
-        _tuple_postprocess(outs, is_outputs_tuple),
-        _tuple_postprocess(result, is_inputs_tuple),
-    )
+    return _hessian_vector_product(func, inputs, v, create_graph, strict, "hvp")

@@ -12,7 +12,7 @@ Sequential(
 
 # Tensor (with its operations) first: the layers build on it, whatever imports nn first.
 import minigrad.tensor  # noqa: F401
-from minigrad.nn import functional, init
+from minigrad.nn import functional, init, modules
 from minigrad.nn.modules import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -34,25 +34,5 @@ from minigrad.nn.modules import (
 )
 from minigrad.nn.parameter import Parameter
 
-__all__ = [
-    "BCELoss",
-    "BCEWithLogitsLoss",
-    "CrossEntropyLoss",
-    "Flatten",
-    "Identity",
-    "L1Loss",
-    "Linear",
-    "LogSoftmax",
-    "Module",
-    "ModuleList",
-    "MSELoss",
-    "NLLLoss",
-    "Parameter",
-    "ReLU",
-    "Sequential",
-    "Sigmoid",
-    "Softmax",
-    "Tanh",
-    "functional",
-    "init",
-]
+# The layers re-exported here are those listed in ``minigrad.nn.modules.__all__``.
+__all__ = [*modules.__all__, "Parameter", "functional", "init"]

@@ -6,6 +6,8 @@ its own (``torch.float32``) so that a lesson's output reads the same with either
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 
@@ -79,16 +81,11 @@ def promote_types(a: dtype, b: dtype) -> dtype:
 
 def _scalar_dtype(value: object) -> dtype:
     # Python numbers take the default dtype of their kind: float -> float32, int -> int64.
-    if isinstance(value, (builtins_bool, np.bool_)):
+    if isinstance(value, (builtins.bool, np.bool_)):  # (this module's `bool` is a dtype)
         return bool
     if isinstance(value, (int, np.integer)):
         return int64
     return float32
-
-
-import builtins  # noqa: E402 - minigrad.bool shadows the builtin above
-
-builtins_bool = builtins.bool
 
 
 def _combine_categories(higher: dtype | None, lower: dtype | None) -> dtype | None:

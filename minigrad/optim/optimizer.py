@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.autograd.grad_mode import enable_grad, no_grad
 from minigrad.tensor import Tensor
 
 __all__ = ["Optimizer"]
@@ -155,7 +156,9 @@ class Optimizer:
                     p.grad.zero_()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update the parameters from their gradients (each optimizer defines it).
+        """One update of every parameter that has a gradient; returns ``closure()`` if given.
+
+        The update rule of each optimizer is its ``_update(p, group)``.
 
         >>> import minigrad
         >>> w = minigrad.tensor([1.0], requires_grad=True)
@@ -165,6 +168,19 @@ class Optimizer:
         >>> w
         tensor([0.], requires_grad=True)
         """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        self._update(p, group)
+        return loss
+
+    def _update(self, p: Any, group: dict[str, Any]) -> None:
+        """Update one parameter from its gradient, with its group's options."""
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:

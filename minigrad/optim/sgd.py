@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from minigrad.autograd.grad_mode import enable_grad, no_grad
 from minigrad.optim.optimizer import Optimizer, write_
 from minigrad.tensor import Tensor
 
@@ -72,28 +71,6 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """One update of every parameter that has a gradient; returns ``closure()`` if given.
-
-        >>> import minigrad
-        >>> w = minigrad.tensor([2.0], requires_grad=True)
-        >>> opt = minigrad.optim.SGD([w], lr=0.25)
-        >>> (w * w).sum().backward()
-        >>> opt.step()
-        >>> w
-        tensor([1.], requires_grad=True)
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                for p in group["params"]:
-                    if p.grad is not None:
-                        self._update(p, group)
-        return loss
 
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
         lr, momentum = group["lr"], group["momentum"]

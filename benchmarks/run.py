@@ -143,7 +143,14 @@ def one_time(workload_id: str, engine: str, smoke: bool, s: dict[str, Any]) -> d
         t0 = time.perf_counter()
         runner.step()
         times.append(time.perf_counter() - t0)
-    result = {"median_s": statistics.median(times), "min_s": min(times), "times": times}
+    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+    result = {
+        "steps": len(times),
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "q1_s": quartiles[0],
+        "q3_s": quartiles[2],
+    }
     if "n_ops" in data:
         result["n_ops"] = data["n_ops"]
     # W3 must complete at the default limit: record the largest limit in effect, so that an engine
@@ -378,7 +385,7 @@ def describe(wid: str, result: dict[str, Any]) -> str:
             return "no notebooks"
         failed = "".join(f"\n  FAILED {k}: {v}" for k, v in result.get("failed", {}).items())
         return f"{result['total_s']:.1f} s total" + failed
-    return f"median {fmt_time(result['median_s'])} over {len(result['times'])} steps"
+    return f"median {fmt_time(result['median_s'])} over {result['steps']} steps"
 
 
 # -- summarising -----------------------------------------------------------------------------------

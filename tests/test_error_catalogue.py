@@ -954,7 +954,7 @@ def _node_state(node: Any) -> dict[str, Any]:
         else [
             None
             if s is None
-            else (s.tensor, s.data, s.version_counter, s.version, s.version_counter.value)
+            else (s.tensor, s.data, s.version_counter, s.version, s.current_version())
             for s in saved
         ],
         "attributes": dict(vars(node)),

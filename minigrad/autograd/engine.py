@@ -87,17 +87,18 @@ def run_backward(
     try:
         while ready:
             node = heapq.heappop(ready)[2]
+            is_leaf = type(node) is AccumulateGrad
             # None: no gradient reached this node (its inputs' nodes must still be released).
             grads = buffers.pop(node, None)
             if grads is not None:
-                if node._tensor_pre_hooks or node._retained or type(node) is AccumulateGrad:
+                if is_leaf or node._tensor_pre_hooks or node._retained:
                     grads = _run_tensor_pre_hooks(node, grads, writes)
-                if type(node) is AccumulateGrad:
+                if is_leaf and node._pre_hooks:
                     # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
                     grads = _run_pre_hooks(node, grads)
                 if targets is not None:
                     _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
-                elif accumulate and type(node) is AccumulateGrad:
+                elif is_leaf and accumulate:
                     writes.append((node.variable, grads[0]))
 
             next_functions = node.next_functions
@@ -106,23 +107,30 @@ def run_backward(
                 or not next_functions
                 or (targets is not None and not any(n in dependencies for n, _ in next_functions))
             ):
-                grad_inputs: tuple[Any, ...] = (None,) * len(next_functions)
+                grad_inputs: Sequence[Any] = (None,) * len(next_functions)
             else:
-                grad_inputs = _run_node(node, grads)
+                grad_inputs = _call_backward(node, grads)
                 ran.append(node)
-            if grads is not None and type(node) is AccumulateGrad:
+            if is_leaf and grads is not None and node._hooks:
                 _run_post_hooks(node, (), grads)
             if observer is not None:
-                observer(node, tuple(grads or ()), grad_inputs)
+                observer(node, tuple(grads or ()), tuple(grad_inputs))
 
+            # Hand each input's gradient to its node; a node is ready once all its inputs came.
             for (next_node, output_nr), grad in zip(next_functions, grad_inputs):
-                if next_node is None or next_node not in dependencies:
+                remaining = dependencies.get(next_node)
+                if remaining is None:  # no node (an input that needs no gradient), or not needed
                     continue
                 if grad is not None:
-                    _add_to_buffer(buffers, next_node, output_nr, grad)
-                remaining = dependencies[next_node] - 1
-                dependencies[next_node] = remaining
-                if remaining == 0:
+                    slots = buffers.get(next_node)
+                    if slots is None:
+                        buffers[next_node] = slots = [None] * (output_nr + 1)
+                    elif output_nr >= len(slots):
+                        slots.extend([None] * (output_nr + 1 - len(slots)))
+                    current = slots[output_nr]
+                    slots[output_nr] = grad if current is None else current + grad
+                dependencies[next_node] = remaining - 1
+                if remaining == 1:
                     heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
         results = tuple(captured.get(edge) for edge in input_edges or ())
         unused = [i for i, r in enumerate(results) if r is None]
@@ -267,14 +275,6 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, g
     slots[output_nr] = grad if current is None else current + grad
 
 
-def _run_node(node: Node, grads: list[Any]) -> tuple[Any, ...]:
-    """Run one node's hooks and backward formula."""
-    if node._pre_hooks:
-        grads = _run_pre_hooks(node, grads)
-    grad_inputs = _call_backward(node, grads)
-    return _run_post_hooks(node, grad_inputs, grads) if node._hooks else grad_inputs
-
-
 def _run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
     """Hooks given to ``node.register_prehook``: they may replace the incoming gradients."""
     for hook in node._pre_hooks:
@@ -338,23 +338,27 @@ def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
         variable._grad._version_counter.value += 1
 
 
-def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
-    """Call the node's backward formula and shape its results like the node's inputs."""
+def _call_backward(node: Node, grads: list[Any]) -> list[Any]:
+    """Run one node: its hooks, its backward formula, then fit each result to its input."""
     Tensor = _tensor_class()  # noqa: N806 - the class
 
     if node._freed:
         from minigrad.autograd.graph import FREED_MESSAGE
 
         raise RuntimeError(FREED_MESSAGE)
+    if node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    formula_grads = grads
     output_meta = node._output_meta
     if output_meta is not None:
-        # A Function with several outputs gets zeros for the outputs no gradient reached.
-        grads = grads + [None] * (len(output_meta) - len(grads))
+        # A Function with several outputs gets zeros for the outputs no gradient reached
+        # (its hooks still see None there, as in PyTorch).
+        formula_grads = grads + [None] * (len(output_meta) - len(grads))
         if node._materialize_grads:
             for i, (shape, dtype) in enumerate(output_meta):
-                if grads[i] is None:
-                    grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
-    raw = node._backward(tuple(grads))
+                if formula_grads[i] is None:
+                    formula_grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
+    raw = node._backward(formula_grads)
     results = raw if type(raw) is tuple else (raw,)
     positions = node._input_positions
     if positions is None:
@@ -365,17 +369,20 @@ def _call_backward(node: Node, grads: list[Any]) -> tuple[Any, ...]:
         results = tuple(results[p] for p in positions)
     check_nan = _state.anomaly and _state.anomaly_check_nan
     fitted = []
-    for index, ((next_node, _), grad, (shape, dtype)) in enumerate(
-        zip(node.next_functions, results, node._input_meta)
-    ):
+    for (next_node, _), grad, (shape, dtype) in zip(node.next_functions, results, node._input_meta):
         if grad is None or next_node is None:
             fitted.append(None)
-        elif type(grad) is Tensor and grad._data.shape == shape and grad._data.dtype is dtype:
-            # The common case: nothing to fit.
-            fitted.append(grad if not check_nan else _fit_to_input(node, index, grad))
+        elif (
+            type(grad) is Tensor
+            and grad._data.shape == shape
+            and grad._data.dtype is dtype
+            and not check_nan
+        ):
+            fitted.append(grad)  # the common case: nothing to fit
         else:
-            fitted.append(_fit_to_input(node, index, grad))
-    return tuple(fitted)
+            fitted.append(_fit_to_input(node, len(fitted), grad))
+    # Node hooks see the gradients as they go to the inputs (fitted), as in PyTorch.
+    return list(_run_post_hooks(node, tuple(fitted), grads)) if node._hooks else fitted
 
 
 def _check_gradient_count(node: Node, results: tuple[Any, ...], positions: Any) -> None:

@@ -37,7 +37,7 @@ import numpy as np
 
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import Node, SavedTensor
+from minigrad.autograd.graph import Node, SavedTensor, _sequence_numbers
 
 
 class BackwardFunction(Node):
@@ -45,6 +45,7 @@ class BackwardFunction(Node):
 
     _forward_cls: ClassVar[type[Function]]
     _non_differentiable: tuple[Any, ...] = ()
+    _to_save: tuple[Any, ...] | None = None
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (or None) for backward; they are checked against in-place changes."""
@@ -118,36 +119,37 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward, and record a node for backward when an input requires grad."""
-        Tensor = _tensor_class()
-        enabled = _state.enabled
-        needs = [isinstance(a, Tensor) and a._requires_grad for a in args] if enabled else None
-        tracking = enabled and True in needs
-        # The ctx becomes a node of the graph only when tracking; otherwise it is a
-        # throwaway (made without Node.__init__, which numbers nodes).
+        Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
+        tracking = False
+        if _state.enabled:
+            for arg in args:
+                if isinstance(arg, Tensor) and arg._requires_grad:
+                    tracking = True
+                    break
         node_cls = cls._backward_cls
+        # The ctx becomes a node of the graph only when tracking; otherwise it is a throwaway.
         node = node_cls.__new__(node_cls)
-        if not tracking:
-            raw = cls.forward(node, *args)
-            if not enabled and type(raw) is not np.ndarray:  # (a view is never a bare array)
-                _mark_no_grad_views(raw, args, Tensor)
-        else:
-            Node.__init__(node)
-            node.needs_input_grad = tuple(needs)
+        if tracking:
+            _connect(node, args, Tensor)
             # Forward computes values only: nothing inside it is recorded.
             _state.enabled = False
             try:
                 raw = cls.forward(node, *args)
             finally:
                 _state.enabled = True
+        else:
+            raw = cls.forward(node, *args)
+            if type(raw) is not np.ndarray and not _state.enabled:  # (a view is never a bare array)
+                _mark_no_grad_views(raw, args, Tensor)
 
-        if type(raw) is np.ndarray:
+        if type(raw) is np.ndarray:  # the common case: one new array
             outputs: tuple[Any, ...] = (Tensor._make(raw),)
         elif type(raw) is tuple:
             outputs = tuple(_as_output(o, args, Tensor) for o in raw)
         else:
             outputs = (_as_output(raw, args, Tensor),)
         if tracking:
-            _record(node, args, outputs, Tensor)
+            _record(node, outputs, Tensor)
         if _forward_ad_hook is not None:
             _forward_ad_hook(cls, args, outputs)
         return outputs if type(raw) is tuple else outputs[0]
@@ -198,34 +200,39 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     return value
 
 
-def _record(
-    node: BackwardFunction, args: tuple[Any, ...], outputs: tuple[Any, ...], Tensor: type
-) -> None:  # noqa: N803
-    """Connect the node to its inputs' nodes and make it the grad_fn of its outputs."""
+def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
+    """Number the node and connect it to the nodes of its inputs (before forward runs)."""
+    node._sequence_nr = next(_sequence_numbers)
     edges = []
-    meta = []
-    skipped = False
+    needs = []
+    meta = []  # (shape, dtype) of each tensor input: the engine fits gradients to them
     for arg in args:
         if isinstance(arg, Tensor):
-            fn = arg.grad_fn
-            if fn is not None:
-                edges.append((fn, arg._output_nr))
-            elif arg._requires_grad:
-                edges.append((arg._accumulate_grad_node(), 0))
-            else:
-                edges.append((None, 0))
             data = arg._data
             meta.append((data.shape, data.dtype))
+            if arg.grad_fn is not None:
+                edges.append((arg.grad_fn, arg._output_nr))
+                needs.append(arg._requires_grad)
+            elif arg._requires_grad:
+                edges.append((arg._accumulate_grad_node(), 0))
+                needs.append(True)
+            else:
+                edges.append((None, 0))
+                needs.append(False)
         else:
-            skipped = True
+            needs.append(False)
     node.next_functions = tuple(edges)
+    node.needs_input_grad = tuple(needs)
     node._input_meta = tuple(meta)
-    if skipped:
+    if len(edges) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _state.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
         node._anomaly_trace = _forward_trace()
 
+
+def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
+    """Make the node the grad_fn of its outputs, and keep what forward saved."""
     if len(outputs) > 1:
         node._output_meta = tuple(
             (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
@@ -236,15 +243,24 @@ def _record(
         if (
             isinstance(out, Tensor)
             and out._data.dtype.kind == "f"
-            and not any(out is nd for nd in non_differentiable)
+            and not (non_differentiable and any(out is nd for nd in non_differentiable))
         ):
             out._requires_grad = True
             out.grad_fn = node
             out._output_nr = output_nr
 
-    to_save = node.__dict__.pop("_to_save", None)
-    if to_save:
+    to_save = node._to_save
+    if to_save is not None:
+        node._to_save = None  # (it may hold an output: no cycle through the node)
+        first = outputs[0]
+        several = len(outputs) > 1
         node._saved = tuple(
-            None if t is None else SavedTensor(t, is_output=any(t is o for o in outputs))
-            for t in to_save
+            [
+                None
+                if t is None
+                else SavedTensor(
+                    t, is_output=t is first or (several and any(t is o for o in outputs))
+                )
+                for t in to_save
+            ]
         )

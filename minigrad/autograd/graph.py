@@ -62,19 +62,30 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
 
     def __init__(self, tensor: Tensor, is_output: bool) -> None:
-        self.version_counter = tensor._version_counter
-        self.version = self.version_counter.value
         if is_output:
             self.tensor = None
             self.data = tensor._data
+            self.version_counter = tensor._version_counter
+            self.version = self.version_counter.value
             self.output_nr = tensor._output_nr
             self.requires_grad = tensor._requires_grad
         else:
+            # An input is kept as it is. Its version counter is read when it is used: most
+            # tensors never get one (a tensor makes it on its first in-place change or view).
             self.tensor = tensor
-            self.data = None
+            self.data = self.version_counter = None
+            counter = tensor._vc
+            self.version = 0 if counter is None else counter.value
+
+    def current_version(self) -> int:
+        """The saved tensor's version now; it must still be ``self.version`` to be used."""
+        if self.tensor is None:
+            return self.version_counter.value
+        counter = self.tensor._vc
+        return 0 if counter is None else counter.value
 
     def unpack(self, node: Node) -> Tensor:
-        if self.version_counter.value != self.version:
+        if self.current_version() != self.version:
             raise RuntimeError(self._modified_message(node))
         if self.tensor is not None:
             return self.tensor
@@ -82,7 +93,7 @@ class SavedTensor:
 
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
         out._output_nr = self.output_nr
-        out._version_counter = self.version_counter
+        out._vc = self.version_counter
         return out
 
     def _modified_message(self, node: Node) -> str:
@@ -105,7 +116,7 @@ class SavedTensor:
         return (
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{kind} [{shape}]]{origin} is at version "
-            f"{self.version_counter.value}; expected version {self.version} instead. Hint: enable "
+            f"{self.current_version()}; expected version {self.version} instead. Hint: enable "
             "anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )

@@ -325,19 +325,25 @@ def _nll_loss_nd(
     input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, ignore_index: int
 ) -> Tensor:
     """torch's ``nll_loss_nd``: 1-D and 2-D inputs directly, others as images (nll_loss2d)."""
-    if input.ndim < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if input.ndim != 1 and input.shape[0] != target.shape[0]:
-        raise ValueError(
-            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0]})."
-        )
+    # (Shapes are read from the arrays: this runs at every training step.)
+    shape, target_shape = input._data.shape, target._data.shape
+    ndim = len(shape)
+    if ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {ndim})")
+    if ndim != 1:
+        batch = target_shape[0] if target_shape else 0  # torch's count for a 0-d target
+        if shape[0] != batch:
+            raise ValueError(
+                f"Expected input batch_size ({shape[0]}) to match target batch_size ({batch})."
+            )
+        if not target_shape:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     _target_dtype_check(target)
-    if input.ndim <= 2:
-        if target.ndim > 1:
+    if ndim <= 2:
+        if len(target_shape) > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         return _nll_loss(_loss.NllLoss, input, target, weight, reduction, ignore_index)
-    if input.ndim == 4:
+    if ndim == 4:
         return _nll_loss(_loss.NllLoss2d, input, target, weight, reduction, ignore_index)
     n, c = input.shape[0], input.shape[1]
     out_size = (n, *input.shape[2:])
@@ -370,7 +376,8 @@ def _nll_loss(
     reduction: str,
     ignore_index: int,
 ) -> Tensor:
-    classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    shape = input._data.shape
+    classes = shape[1] if len(shape) >= 2 else shape[0]
     if weight is not None:
         if weight.ndim != 1 or weight.numel() != classes:
             raise RuntimeError(
@@ -426,8 +433,8 @@ def cross_entropy(
     tensor(0.2395)
     """
     reduction = _reduction_name(size_average, reduce, reduction)
-    class_dim = 0 if input.ndim == 1 else 1
-    if input.shape == target.shape:
+    class_dim = 0 if input._data.ndim == 1 else 1
+    if input._data.shape == target._data.shape:
         if not target.is_floating_point():
             raise RuntimeError(
                 "Expected floating point type for target with class probabilities, got "

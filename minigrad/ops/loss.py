@@ -176,28 +176,44 @@ class NllLoss(Function):
     def forward(ctx, x, target, constants, reduction, ignore_index):
         (weight,) = constants
         xd = x._data
+        dtype = xd.dtype
         batched = xd.ndim >= 2
         x2 = xd if batched else xd[None]
         t = target if batched else target.reshape(1)
         classes = x2.shape[1]
-        valid = t != ignore_index
-        bad = t[valid & ((t < 0) | (t >= classes))]
-        if bad.size:
-            raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
-        safe_t = np.where(valid, t, 0)
-        w = np.ones(classes, dtype=xd.dtype) if weight is None else weight._data
-        sample_w = np.where(valid, w[safe_t], 0).astype(xd.dtype)
-        picked = np.take_along_axis(x2, np.expand_dims(safe_t, 1), axis=1).squeeze(1)
-        losses = -picked * sample_w
-        ctx.reduction = reduction
-        ctx.safe_t, ctx.sample_w, ctx.self_sym_sizes = safe_t, sample_w, xd.shape
+        ctx.reduction, ctx.self_sym_sizes = reduction, xd.shape
         ctx.save_for_backward(x, None, weight)
+        if (
+            x2.ndim == 2
+            and weight is None
+            and t.size
+            and not 0 <= ignore_index < classes
+            and t.min() >= 0
+            and t.max() < classes
+        ):
+            # The common case: every target is a class (so none is ignore_index), each with
+            # weight 1: pick each sample's score directly.
+            ctx.target, ctx.valid, ctx.sample_w = t, None, None
+            losses = -x2[np.arange(t.shape[0]), t]
+            total = dtype.type(t.shape[0])
+        else:
+            valid = t != ignore_index
+            bad = t[valid & ((t < 0) | (t >= classes))]
+            if bad.size:
+                raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
+            safe_t = np.where(valid, t, 0)
+            w = np.ones(classes, dtype=dtype) if weight is None else weight._data
+            sample_w = np.where(valid, w[safe_t], 0).astype(dtype)
+            picked = np.take_along_axis(x2, np.expand_dims(safe_t, 1), axis=1).squeeze(1)
+            # An ignored sample's loss is 0, even where its (unused) score is nan or inf.
+            losses = np.where(valid, -picked * sample_w, 0)
+            total = sample_w.sum(dtype=dtype)
+            ctx.target, ctx.valid, ctx.sample_w = safe_t, valid, sample_w
         if reduction == "mean":
-            total = sample_w.sum(dtype=xd.dtype)
             ctx.total_weight = total
-            return np.asarray(losses.sum(dtype=xd.dtype) / total, dtype=xd.dtype)
+            return np.asarray(losses.sum(dtype=dtype) / total, dtype=dtype)
         if reduction == "sum":
-            return losses.sum(dtype=xd.dtype)
+            return np.asarray(losses.sum(dtype=dtype))
         return losses if batched else losses[0]
 
     @staticmethod
@@ -208,7 +224,7 @@ class NllLoss(Function):
 
 
 class NllLossBackward(Function):
-    """nll_loss's backward: -w[c] (/ total weight) at each sample's class, times grad.
+    """nll_loss's backward: -w[c] grad (/ total weight) at each sample's class c, 0 elsewhere.
 
     Linear in grad; its derivative with respect to the input is zero, but the input stays an
     input of the node (as in torch), so that with ``create_graph=True`` the gradient requires
@@ -221,20 +237,36 @@ class NllLossBackward(Function):
     def forward(ctx, grad, x, loss_ctx):
         ctx.loss_ctx = loss_ctx
         ctx.grad_shape = grad._data.shape
-        ctx.picked = picked = _nll_picked(loss_ctx, grad._data.dtype)
-        if loss_ctx.reduction == "none":
-            g = grad._data.reshape(loss_ctx.safe_t.shape)[:, None]
-            return (g * picked).reshape(loss_ctx.self_sym_sizes)
-        return (grad._data * picked).reshape(loss_ctx.self_sym_sizes)
+        t, valid, sample_w = loss_ctx.target, loss_ctx.valid, loss_ctx.sample_w
+        reduction, shape = loss_ctx.reduction, loss_ctx.self_sym_sizes
+        g = grad._data.reshape(t.shape) if reduction == "none" else grad._data
+        result = np.zeros(shape if len(shape) >= 2 else (1, shape[0]), dtype=g.dtype)
+        if sample_w is None:
+            # The common case (weights 1, nothing ignored, 2-D); as torch: -(g / total).
+            picked = -(g / loss_ctx.total_weight) if reduction == "mean" else -g
+            result[np.arange(t.shape[0]), t] = picked
+        else:
+            # A zero total weight, or a zero weight times an infinite grad, gives nan (as in
+            # torch); ignored samples get 0.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                picked = (-(g / loss_ctx.total_weight) if reduction == "mean" else -g) * sample_w
+            picked = np.where(valid, picked, 0).astype(g.dtype, copy=False)
+            np.put_along_axis(result, np.expand_dims(t, 1), np.expand_dims(picked, 1), axis=1)
+        return result.reshape(shape)
 
     @staticmethod
     def backward(ctx, grad_grad):
-        picked = Tensor._make(ctx.picked).reshape(grad_grad._data.shape)
-        product = grad_grad * picked
-        if ctx.loss_ctx.reduction == "none":
+        # With respect to grad: nll_loss of grad_grad itself, -w[c] grad_grad[n, c] summed
+        # (and divided by the total weight for 'mean').
+        loss_ctx = ctx.loss_ctx
+        picked = _nll_picked(loss_ctx, grad_grad._data.dtype)
+        product = grad_grad * Tensor._make(picked).reshape(grad_grad._data.shape)
+        if loss_ctx.reduction == "none":
             total = product.sum(1) if product.ndim > 1 else product.sum()
         else:
             total = product.sum()
+            if loss_ctx.reduction == "mean":
+                total = total / Tensor._make(np.asarray(loss_ctx.total_weight))
         zeros = Tensor._make(np.zeros(grad_grad._data.shape, dtype=grad_grad._data.dtype))
         return total.reshape(ctx.grad_shape), zeros
 
@@ -244,15 +276,14 @@ class NllLoss2dBackward(NllLossBackward):
 
 
 def _nll_picked(ctx, dtype) -> np.ndarray:
-    """-w[c] at each sample's class c (divided by the total weight for 'mean'), 0 elsewhere."""
-    safe_t, sample_w = ctx.safe_t, ctx.sample_w
+    """-w[c] at each sample's class c, 0 elsewhere (and for ignored samples)."""
+    t, sample_w = ctx.target, ctx.sample_w
+    if sample_w is None:
+        sample_w = np.ones(t.shape, dtype=dtype)
     shape = ctx.self_sym_sizes if len(ctx.self_sym_sizes) >= 2 else (1, ctx.self_sym_sizes[0])
     picked = np.zeros(shape, dtype=dtype)
-    np.put_along_axis(picked, np.expand_dims(safe_t, 1), -np.expand_dims(sample_w, 1), axis=1)
-    if ctx.reduction == "mean":
-        with np.errstate(divide="ignore", invalid="ignore"):  # all targets ignored: nan
-            picked = picked / ctx.total_weight
-    return picked.astype(dtype, copy=False)
+    np.put_along_axis(picked, np.expand_dims(t, 1), -np.expand_dims(sample_w, 1), axis=1)
+    return picked
 
 
 class NllLoss2d(NllLoss):

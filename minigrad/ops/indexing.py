@@ -14,11 +14,13 @@ from typing import Any
 import numpy as np
 
 from minigrad import _dtype
+from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
+from minigrad.ops import arithmetic as _arith
 from minigrad.ops import shape as _shape
 from minigrad.ops import views as _views
-from minigrad.ops._util import normalize_dim
+from minigrad.ops._util import normalize_dim, quiet
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -375,10 +377,46 @@ def inplace(t: Tensor, function: Any, *args: Any) -> Tensor:
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
         )
+    if not recording and function in _UFUNCS and _function._forward_ad_hook is None:
+        if _write_arithmetic(t, _UFUNCS[function], *args):
+            return t
     old = _old_self(t)
     result = function.apply(old, *args)
     _keep_saved_values(result, old, t)
     return _adopt(t, result)
+
+
+# In-place arithmetic with nothing to record (an optimizer's ``p -= lr * p.grad`` under
+# no_grad) writes its result straight into t's memory with the ufunc's ``out=``: the same
+# values as computing a new array and copying it in, with half the memory traffic.
+_UFUNCS = {
+    _arith.Add: np.add,
+    _arith.Sub: np.subtract,
+    _arith.Mul: np.multiply,
+    _arith.Div: np.divide,
+}
+
+
+@quiet  # inf and NaN silently, as the arithmetic forwards
+def _write_arithmetic(t: Tensor, ufunc: Any, other: Any, alpha: Any = 1) -> bool:
+    """``t.add_(other, alpha=...)``, ``sub_``, ``mul_`` or ``div_`` computed into t's memory.
+
+    Only when that needs no type promotion or broadcasting of t: one float dtype, and other
+    of t's shape or 0-d. Returns False, having written nothing, in the other cases.
+    NumPy's ufuncs give the result of the out-of-place operation even when other overlaps t.
+    """
+    if not isinstance(other, Tensor):
+        return False
+    x, y = t._data, other._data
+    if y.dtype != x.dtype or x.dtype.kind != "f" or (y.shape != x.shape and y.ndim):
+        return False
+    if type(alpha) not in (int, float):
+        return False
+    if alpha != 1:
+        y = alpha * y  # as Add and Sub compute it
+    ufunc(x, y, out=x)
+    t._version_counter.value += 1
+    return True
 
 
 def setitem(t: Tensor, key: Any, value: Any) -> None:

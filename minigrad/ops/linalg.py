@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import quiet
+from minigrad.ops import shape as _shape
+from minigrad.ops._util import broadcast_shapes, quiet
 from minigrad.tensor import Tensor
 
 
@@ -65,26 +66,27 @@ class Mm(Function):
     @staticmethod
     @quiet
     def forward(ctx, a, b):
-        if a._data.ndim != 2:
+        x, y = a._data, b._data
+        if x.ndim != 2:
             raise RuntimeError("self must be a matrix")
-        if b._data.ndim != 2:
+        if y.ndim != 2:
             raise RuntimeError("mat2 must be a matrix")
-        if a._data.shape[1] != b._data.shape[0]:
+        if x.shape[1] != y.shape[0]:
             raise RuntimeError(
                 "mat1 and mat2 shapes cannot be multiplied "
-                f"({a._data.shape[0]}x{a._data.shape[1]} and {b._data.shape[0]}x{b._data.shape[1]})"
+                f"({x.shape[0]}x{x.shape[1]} and {y.shape[0]}x{y.shape[1]})"
             )
-        if a._data.dtype != b._data.dtype:
+        if x.dtype != y.dtype:
             from minigrad.tensor import _C_NAMES
 
             raise RuntimeError(
                 "expected m1 and m2 to have the same dtype, but got: "
                 f"{_C_NAMES[a.dtype]} != {_C_NAMES[b.dtype]}"
             )
-        ctx.save_for_backward(
-            b if ctx.needs_input_grad[0] else None, a if ctx.needs_input_grad[1] else None
-        )
-        return a._data @ b._data
+        needs = ctx.needs_input_grad
+        ctx.save_for_backward(b if needs[0] else None, a if needs[1] else None)
+        # A transposed operand (a.t() in backward) is a strided view: BLAS reads it as it is.
+        return x @ y
 
     @staticmethod
     def backward(ctx, grad):
@@ -178,8 +180,6 @@ class Addmm(Function):
     @staticmethod
     @quiet
     def forward(ctx, bias, a, b):
-        from minigrad.ops.shape import expanded_shape
-
         if a._data.ndim != 2:
             raise RuntimeError(f"mat1 must be a matrix, got {a._data.ndim}-D tensor")
         if b._data.ndim != 2:
@@ -201,7 +201,7 @@ class Addmm(Function):
             )
         out_shape = (a._data.shape[0], b._data.shape[1])
         if bias._data.shape != out_shape:
-            expanded_shape(bias._data.shape, out_shape)
+            _shape.expanded_shape(bias._data.shape, out_shape)
         ctx.save_for_backward(
             a if ctx.needs_input_grad[2] else None, b if ctx.needs_input_grad[1] else None
         )
@@ -250,9 +250,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     >>> (a @ minigrad.ones(4, 5)).grad_fn.name()
     'UnsafeViewBackward0'
     """
-    from minigrad.ops import shape as _shape
-
     da, db = a._data.ndim, b._data.ndim
+    if da == 2 and db == 2:  # the common case first
+        return Mm.apply(a, b)
     if da == 0 or db == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
@@ -263,8 +263,6 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return Mv.apply(a, b)
     if da == 1 and db == 2:
         return _shape.SqueezeInplaceDim.apply(Mm.apply(_shape.Unsqueeze.apply(a, 0), b), (0,))
-    if da == 2 and db == 2:
-        return Mm.apply(a, b)
     if _fold_first(a, b):
         transpose = db > da
         if transpose:
@@ -290,9 +288,6 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 
 def _batched(a: Tensor, b: Tensor) -> Tensor:
     """The general case: broadcast the batch dimensions, then one bmm."""
-    from minigrad.ops import shape as _shape
-    from minigrad.ops._util import broadcast_shapes
-
     da, db = a._data.ndim, b._data.ndim
     n = a._data.shape[-2] if da > 1 else 1
     m1 = a._data.shape[-1]

@@ -163,12 +163,11 @@ class T(Transpose):
 
     @staticmethod
     def forward(ctx, a):
-        if a._data.ndim > 2:
-            raise RuntimeError(
-                f"t() expects a tensor with <= 2 dimensions, but self is {a._data.ndim}D"
-            )
-        ctx.dim0, ctx.dim1 = 0, a._data.ndim - 1 if a._data.ndim else 0
-        return a._view_of(a._data.T)
+        x = a._data
+        if x.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+        ctx.dim0, ctx.dim1 = 0, x.ndim - 1 if x.ndim else 0
+        return a._view_of(x.T)
 
     @staticmethod
     def backward(ctx, grad):
@@ -246,15 +245,44 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, a, shape):
         ctx.self_sym_sizes = a._data.shape
-        return a._view_of(np.broadcast_to(a._data, shape))
+        return a._view_of(broadcast_view(a._data, shape))
 
     @staticmethod
     def backward(ctx, grad):
         return grad.sum_to_size(ctx.self_sym_sizes)
 
 
+def broadcast_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``np.broadcast_to(data, shape)`` (a read-only view) for a shape ``expanded_shape`` checked.
+
+    ``np.broadcast_to`` spends about 3 us setting up an iterator; on a contiguous array the
+    view can be made directly: stride 0 along each new or stretched dimension.
+
+    >>> broadcast_view(np.arange(3), (2, 3))
+    array([[0, 1, 2],
+           [0, 1, 2]])
+    """
+    if not data.flags.c_contiguous or not data.size:
+        return np.broadcast_to(data, shape)
+    offset = len(shape) - data.ndim
+    strides = [0] * offset
+    for old, stride in zip(data.shape, data.strides):
+        strides.append(stride if old != 1 else 0)
+    out = np.ndarray(shape, data.dtype, data, 0, strides)
+    out.setflags(write=False)  # elements share memory locations: read-only, as broadcast_to
+    return out
+
+
 def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
     """The target of ``expand``, with -1 meaning "keep", and torch's errors."""
+    offset = len(sizes) - len(shape)
+    # The common case first: no -1, and every existing size kept or stretched from 1.
+    if offset >= 0 and -1 not in sizes:
+        for old, n in zip(shape, sizes[offset:]):
+            if old != n and old != 1:
+                break
+        else:
+            return tuple(sizes)
     if len(sizes) < len(shape):
         raise RuntimeError(
             f"expand({_type_name(shape)}{{{size_str(shape)}}}, size={size_str(sizes)}): the number "
@@ -305,12 +333,22 @@ class SumToSize(Function):
 
 
 def sum_to_shape(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum the broadcast dimensions away: leading ones, then those of size 1 in ``shape``."""
+    """Sum the broadcast dimensions away: leading ones, then those of size 1 in ``shape``.
+
+    >>> sum_to_shape(np.ones((4, 2, 3)), (2, 1)).tolist()
+    [[12.0], [12.0]]
+    """
+    # np.add.reduce is what np.sum calls, without its 1-2 us of argument handling.
     lead = data.ndim - len(shape)
+    kept = data.shape[lead:]
+    if lead and kept == shape and shape:
+        # Only leading dimensions to sum (a bias's gradient): no keepdims, no reshape. (To a
+        # 0-d shape the reduce would give a NumPy scalar, not an array: the general way.)
+        return np.add.reduce(data, axis=tuple(range(lead)))
     axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and data.shape[lead + i] != 1
+        lead + i for i, n in enumerate(shape) if n == 1 and kept[i] != 1
     )
-    out = np.sum(data, axis=axes, keepdims=True) if axes else data
+    out = np.add.reduce(data, axis=axes, keepdims=True) if axes else data
     return out.reshape(shape)
 
 

@@ -143,7 +143,10 @@ def one_time(workload_id: str, engine: str, smoke: bool, s: dict[str, Any]) -> d
         t0 = time.perf_counter()
         runner.step()
         times.append(time.perf_counter() - t0)
-    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+    # "inclusive": quartiles within [min, max] (the default extrapolates for a few samples)
+    quartiles = (
+        statistics.quantiles(times, n=4, method="inclusive") if len(times) > 1 else [times[0]] * 3
+    )
     result = {
         "steps": len(times),
         "median_s": statistics.median(times),

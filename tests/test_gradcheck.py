@@ -42,6 +42,11 @@ OPS: dict[str, tuple[Callable[..., Any], list[tuple[int, ...]]]] = {
     "abs": (lambda L, x: x.abs(), [(4,)]),
     "sin_cos": (lambda L, x: x.sin() * x.cos(), [(4,)]),
     "tanh_sigmoid": (lambda L, x: x.tanh() + x.sigmoid(), [(4,)]),
+    # the backward formulas themselves, as functions of the input and the incoming gradient
+    "tanh_sigmoid_backward": (
+        lambda L, x, g: L.autograd.grad(x.tanh() * 2 + x.sigmoid(), x, g, create_graph=True),
+        [(4,), (4,)],
+    ),
     "relu": (lambda L, x: x.relu(), [(4,)]),
     "clamp": (lambda L, x: x.clamp(-0.3, 0.3), [(4,)]),
     "maximum_minimum": (lambda L, x, y: L.maximum(x, y) - L.minimum(x, y * 2), [(4,), (4,)]),
@@ -52,6 +57,12 @@ OPS: dict[str, tuple[Callable[..., Any], list[tuple[int, ...]]]] = {
     "max_min": (lambda L, x: (x.max(), x.min(1)[0], x.amax(0)), [(2, 3)]),
     "norm": (lambda L, x: (x.norm(), x.norm(dim=1)), [(2, 3)]),
     "softmax": (lambda L, x: (x.softmax(1), x.log_softmax(0)), [(2, 3)]),
+    "softmax_backward": (
+        lambda L, x, g: L.autograd.grad(
+            (x.softmax(1), x.log_softmax(0)), x, (g, g.sin()), create_graph=True
+        ),
+        [(2, 3), (2, 3)],
+    ),
     "matmul": (lambda L, a, b: a @ b, [(2, 3), (3, 2)]),
     "matmul_batched": (lambda L, a, b: a @ b, [(2, 2, 3), (3,)]),
     "mm_mv_dot_bmm": (

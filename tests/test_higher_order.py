@@ -195,6 +195,21 @@ def mixed_partial_derivatives(lib):
     return [gx, gy, gxx, gxy, gyx, gyy]
 
 
+@scenario
+def backward_formulas_recorded_as_one_node_each(lib):
+    # With create_graph=True, the backward of tanh, sigmoid, softmax, log_softmax and relu is
+    # recorded as a single node, named as torch names it, with (grad_output, output) as inputs.
+    x = lib.tensor([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]], dtype=lib.float64, requires_grad=True)
+    w = lib.tensor([[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]], dtype=lib.float64)
+    observations = []
+    for f in (x.tanh, x.sigmoid, lambda: x.softmax(1), lambda: x.log_softmax(0), x.relu):
+        (g,) = lib.autograd.grad((f() * w).sum(), x, create_graph=True)
+        node = g.grad_fn
+        observations += [node.name(), [n and n.name() for n, _ in node.next_functions], g]
+        observations += lib.autograd.grad((g * w).sum(), x)
+    return observations
+
+
 def _tanh_mlp(lib, x, w1, b1, w2, b2):
     return ((x @ w1 + b1).tanh() @ w2 + b2).pow(2).mean()
 

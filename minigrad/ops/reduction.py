@@ -373,8 +373,40 @@ class Softmax(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        (s,) = ctx.saved_tensors
-        return s * (grad - (grad * s).sum(ctx.dim, keepdim=True))
+        (result,) = ctx.saved_tensors
+        return SoftmaxBackwardData.apply(grad, result, ctx.dim)
+
+
+class SoftmaxBackwardData(Function):
+    """softmax's backward, s (g - sum(g s)), as one node (torch's _softmax_backward_data).
+
+    d/dg = s (gg - sum(gg s))  (this same node again);
+    d/ds = gg (g - sum(g s)) - g sum(gg s).
+    """
+
+    node_name = "SoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    @quiet
+    def forward(ctx, grad, result, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
+        g, s = grad._data, result._data
+        axis = dim if s.ndim else None
+        return s * (g - (g * s).sum(axis, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, s = ctx.saved_tensors
+        needs, dim = ctx.needs_input_grad, ctx.dim
+        d_grad = SoftmaxBackwardData.apply(grad_grad, s, dim) if needs[0] else None
+        d_result = None
+        if needs[1]:
+            d_result = grad_grad * (grad - (grad * s).sum(dim, keepdim=True)) - grad * (
+                grad_grad * s
+            ).sum(dim, keepdim=True)
+        return d_grad, d_result, None
 
 
 class LogSoftmax(Function):
@@ -403,7 +435,35 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad - result.exp() * grad.sum(ctx.dim, keepdim=True)
+        return LogSoftmaxBackwardData.apply(grad, result, ctx.dim)
+
+
+class LogSoftmaxBackwardData(Function):
+    """log_softmax's backward, g - exp(y) sum(g), as one node (torch's _log_softmax_backward_data).
+
+    With p = exp(y):  d/dg = gg - sum(gg p);  d/dy = -gg p sum(g).
+    """
+
+    node_name = "LogSoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    @quiet
+    def forward(ctx, grad, result, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
+        g, y = grad._data, result._data
+        axis = dim if y.ndim else None
+        return g - np.exp(y) * g.sum(axis, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, result = ctx.saved_tensors
+        needs, dim = ctx.needs_input_grad, ctx.dim
+        p = result.exp()
+        d_grad = grad_grad - (grad_grad * p).sum(dim, keepdim=True) if needs[0] else None
+        d_result = -(grad_grad * p * grad.sum(dim, keepdim=True)) if needs[1] else None
+        return d_grad, d_result, None
 
 
 def dims_or_all(dim, ndim: int) -> tuple[int, ...]:

@@ -166,7 +166,33 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad * (1 - result * result)
+        return TanhBackward.apply(grad, result)
+
+
+class TanhBackward(Function):
+    """tanh's backward, grad (1 - y²) with y = tanh(a), as one node (torch's tanh_backward).
+
+    d/dgrad = 1 - y²  (this same node again);  d/dy = -2 y grad.
+    """
+
+    node_name = "TanhBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    @quiet  # an infinite grad times 0 is nan, silently
+    def forward(ctx, grad, result):
+        ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
+        y = result._data
+        return grad._data * (1 - y * y)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, result = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (
+            TanhBackward.apply(grad_grad, result) if needs[0] else None,
+            grad_grad * grad * result * -2 if needs[1] else None,
+        )
 
 
 class Sigmoid(Function):
@@ -184,7 +210,33 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad * (result * (1 - result))
+        return SigmoidBackward.apply(grad, result)
+
+
+class SigmoidBackward(Function):
+    """sigmoid's backward, grad (1 - y) y with y = σ(a), as one node (torch's sigmoid_backward).
+
+    d/dgrad = (1 - y) y  (this same node again);  d/dy = grad (1 - 2y).
+    """
+
+    node_name = "SigmoidBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    @quiet
+    def forward(ctx, grad, result):
+        ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
+        y = result._data
+        return grad._data * (1 - y) * y
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, result = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (
+            SigmoidBackward.apply(grad_grad, result) if needs[0] else None,
+            grad_grad * grad * (1 - 2 * result) if needs[1] else None,
+        )
 
 
 def sigmoid_array(x: np.ndarray) -> np.ndarray:

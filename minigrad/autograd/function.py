@@ -120,17 +120,11 @@ class Function:
     def apply(cls, *args: Any) -> Any:
         """Run forward, and record a node for backward when an input requires grad."""
         Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
-        tracking = False
-        if _state.enabled:
-            for arg in args:
-                if isinstance(arg, Tensor) and arg._requires_grad:
-                    tracking = True
-                    break
         node_cls = cls._backward_cls
         # The ctx becomes a node of the graph only when tracking; otherwise it is a throwaway.
         node = node_cls.__new__(node_cls)
+        tracking = _state.enabled and _connect(node, args, Tensor)
         if tracking:
-            _connect(node, args, Tensor)
             # Forward computes values only: nothing inside it is recorded.
             _state.enabled = False
             try:
@@ -200,27 +194,35 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     return value
 
 
-def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
-    """Number the node and connect it to the nodes of its inputs (before forward runs)."""
-    node._sequence_nr = next(_sequence_numbers)
+def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
+    """Connect the node to the nodes of its inputs (before forward runs), and number it.
+
+    Returns False, leaving the node unused, when no input requires grad: nothing to record.
+    """
     edges = []
     needs = []
     meta = []  # (shape, dtype) of each tensor input: the engine fits gradients to them
+    tracking = False
     for arg in args:
         if isinstance(arg, Tensor):
             data = arg._data
             meta.append((data.shape, data.dtype))
-            if arg.grad_fn is not None:
-                edges.append((arg.grad_fn, arg._output_nr))
-                needs.append(arg._requires_grad)
-            elif arg._requires_grad:
+            requires_grad = arg._requires_grad
+            grad_fn = arg.grad_fn
+            if grad_fn is not None:
+                edges.append((grad_fn, arg._output_nr))
+            elif requires_grad:
                 edges.append((arg._accumulate_grad_node(), 0))
-                needs.append(True)
             else:
                 edges.append((None, 0))
-                needs.append(False)
+            needs.append(requires_grad)
+            if requires_grad:
+                tracking = True
         else:
             needs.append(False)
+    if not tracking:
+        return False
+    node._sequence_nr = next(_sequence_numbers)
     node.next_functions = tuple(edges)
     node.needs_input_grad = tuple(needs)
     node._input_meta = tuple(meta)
@@ -229,6 +231,7 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> Non
     if _state.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
         node._anomaly_trace = _forward_trace()
+    return True
 
 
 def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803

@@ -37,7 +37,7 @@ import numpy as np
 
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import Node, SavedTensor, _sequence_numbers
+from minigrad.autograd.graph import _TENSOR, Node, SavedTensor, _sequence_numbers, _tensor_class
 
 
 class BackwardFunction(Node):
@@ -163,18 +163,6 @@ def _mark_no_grad_views(raw: Any, args: tuple[Any, ...], Tensor: type) -> None: 
         ):
             out._requires_grad = out._data.dtype.kind == "f"
             out._created_in_no_grad = True
-
-
-_TENSOR: list[type] = []
-
-
-def _tensor_class() -> type:
-    # minigrad.tensor imports this module, so Tensor is looked up on first use.
-    if not _TENSOR:
-        from minigrad.tensor import Tensor
-
-        _TENSOR.append(Tensor)
-    return _TENSOR[0]
 
 
 def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noqa: N803

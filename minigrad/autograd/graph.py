@@ -30,6 +30,21 @@ _sequence_numbers = itertools.count()
 LEAF_SEQUENCE_NR = 2**64 - 1
 
 
+_TENSOR: list[type] = []
+
+
+def _tensor_class() -> type:
+    """The Tensor class. minigrad.tensor imports this module, so it is looked up on first use.
+
+    (An import statement inside a function costs about a microsecond at every call.)
+    """
+    if not _TENSOR:
+        from minigrad.tensor import Tensor
+
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
+
+
 class VersionCounter:
     """Counts in-place changes to a tensor's memory; views and detached tensors share one."""
 
@@ -89,8 +104,7 @@ class SavedTensor:
             raise RuntimeError(self._modified_message(node))
         if self.tensor is not None:
             return self.tensor
-        from minigrad.tensor import Tensor
-
+        Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
         out._output_nr = self.output_nr
         out._vc = self.version_counter

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minigrad import _floating_point
 from minigrad.autograd.anomaly import _nan_error
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node, _tensor_class
@@ -84,83 +85,79 @@ def run_backward(
     Tensor = _tensor_class()  # noqa: N806 - the class
     previous_mode = _state.enabled
     _state.enabled = create_graph
+    # Floating point warnings off for the pass: inf and NaN flow silently, as in torch (and
+    # the operations that backward formulas run need not switch them off one by one).
+    quiet = _floating_point.silence()
     try:
-        # Floating point warnings off for the pass: inf and NaN flow silently, as in torch
-        # (the forwards of the operations are quiet; gradients are also summed here).
-        with np.errstate(all="ignore"):
-            while ready:
-                node = heapq.heappop(ready)[2]
-                is_leaf = type(node) is AccumulateGrad
-                # None: no gradient reached this node (its inputs' nodes must still be released).
-                grads = buffers.pop(node, None)
-                if grads is not None:
-                    if is_leaf or node._tensor_pre_hooks or node._retained:
-                        grads = _run_tensor_pre_hooks(node, grads, writes)
-                    if is_leaf and node._pre_hooks:
-                        # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
-                        grads = _run_pre_hooks(node, grads)
-                    if targets is not None:
-                        _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
-                    elif is_leaf and accumulate:
-                        writes.append((node.variable, grads[0]))
+        while ready:
+            node = heapq.heappop(ready)[2]
+            is_leaf = type(node) is AccumulateGrad
+            # None: no gradient reached this node (its inputs' nodes must still be released).
+            grads = buffers.pop(node, None)
+            if grads is not None:
+                if is_leaf or node._tensor_pre_hooks or node._retained:
+                    grads = _run_tensor_pre_hooks(node, grads, writes)
+                if is_leaf and node._pre_hooks:
+                    # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
+                    grads = _run_pre_hooks(node, grads)
+                if targets is not None:
+                    _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
+                elif is_leaf and accumulate:
+                    writes.append((node.variable, grads[0]))
 
-                next_functions = node.next_functions
-                if (
-                    grads is None
-                    or not next_functions
-                    or (
-                        targets is not None
-                        and not any(n in dependencies for n, _ in next_functions)
-                    )
-                ):
-                    grad_inputs: Sequence[Any] = (None,) * len(next_functions)
-                else:
-                    grad_inputs = _call_backward(node, grads)
-                    ran.append(node)
-                if is_leaf and grads is not None and node._hooks:
-                    _run_post_hooks(node, (), grads)
-                if observer is not None:
-                    observer(node, tuple(grads or ()), tuple(grad_inputs))
+            next_functions = node.next_functions
+            if (
+                grads is None
+                or not next_functions
+                or (targets is not None and not any(n in dependencies for n, _ in next_functions))
+            ):
+                grad_inputs: Sequence[Any] = (None,) * len(next_functions)
+            else:
+                grad_inputs = _call_backward(node, grads)
+                ran.append(node)
+            if is_leaf and grads is not None and node._hooks:
+                _run_post_hooks(node, (), grads)
+            if observer is not None:
+                observer(node, tuple(grads or ()), tuple(grad_inputs))
 
-                # Hand each input's gradient to its node; a node is ready once all its inputs came.
-                for (next_node, output_nr), grad in zip(next_functions, grad_inputs):
-                    remaining = dependencies.get(next_node)
-                    if (
-                        remaining is None
-                    ):  # no node (an input that needs no gradient), or not needed
-                        continue
-                    if grad is not None:
-                        slots = buffers.get(next_node)
-                        if slots is None:
-                            buffers[next_node] = slots = [None] * (output_nr + 1)
-                        elif output_nr >= len(slots):
-                            slots.extend([None] * (output_nr + 1 - len(slots)))
-                        current = slots[output_nr]
-                        if current is None:
-                            slots[output_nr] = grad
-                        elif create_graph:  # recorded: the sum is differentiated later
-                            slots[output_nr] = current + grad
-                        else:
-                            # Both were fitted to the same input (same shape and dtype): a plain
-                            # sum, without an operation's overhead (asarray: 0-d arrays sum to
-                            # a NumPy scalar). Neither may be changed in place: either may be
-                            # flowing elsewhere too.
-                            slots[output_nr] = Tensor._make(np.asarray(current._data + grad._data))
-                    dependencies[next_node] = remaining - 1
-                    if remaining == 1:
-                        heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
-            results = tuple(captured.get(edge) for edge in input_edges or ())
-            unused = [i for i, r in enumerate(results) if r is None]
-            if unused and not accumulate and not allow_unused:
-                raise RuntimeError(
-                    f"The differentiated Tensor at index {unused[0]} appears to not have been used "
-                    "in the graph. Set allow_unused=True if this is the desired behavior."
-                )
-            # The pass succeeded: now update the .grad fields and free the saved tensors.
-            for tensor, grad in writes:
-                _accumulate(tensor, grad, create_graph)
+            # Hand each input's gradient to its node; a node is ready once all its inputs came.
+            for (next_node, output_nr), grad in zip(next_functions, grad_inputs):
+                remaining = dependencies.get(next_node)
+                if remaining is None:  # no node (an input that needs no gradient), or not needed
+                    continue
+                if grad is not None:
+                    slots = buffers.get(next_node)
+                    if slots is None:
+                        buffers[next_node] = slots = [None] * (output_nr + 1)
+                    elif output_nr >= len(slots):
+                        slots.extend([None] * (output_nr + 1 - len(slots)))
+                    current = slots[output_nr]
+                    if current is None:
+                        slots[output_nr] = grad
+                    elif create_graph:  # recorded: the sum is differentiated later
+                        slots[output_nr] = current + grad
+                    else:
+                        # Both were fitted to the same input (same shape and dtype): a plain
+                        # sum, without an operation's overhead (asarray: 0-d arrays sum to
+                        # a NumPy scalar). Neither may be changed in place: either may be
+                        # flowing elsewhere too.
+                        slots[output_nr] = Tensor._make(np.asarray(current._data + grad._data))
+                dependencies[next_node] = remaining - 1
+                if remaining == 1:
+                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
+        results = tuple(captured.get(edge) for edge in input_edges or ())
+        unused = [i for i, r in enumerate(results) if r is None]
+        if unused and not accumulate and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {unused[0]} appears to not have been used "
+                "in the graph. Set allow_unused=True if this is the desired behavior."
+            )
+        # The pass succeeded: now update the .grad fields and free the saved tensors.
+        for tensor, grad in writes:
+            _accumulate(tensor, grad, create_graph)
     finally:
         _state.enabled = previous_mode
+        _floating_point.restore(quiet)
     if not retain_graph:
         for node in ran:
             node._release()

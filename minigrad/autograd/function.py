@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from minigrad import _floating_point
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import _TENSOR, Node, SavedTensor, _sequence_numbers, _tensor_class
@@ -82,6 +83,9 @@ class Function:
     """
 
     node_name: ClassVar[str | None] = None
+    # True for operations that may meet inf or NaN (log(0), inf - inf, overflow): their
+    # forward runs with NumPy's floating point warnings off, silent as torch is.
+    quiet: ClassVar[bool] = False
     # A few PyTorch nodes answer name() with a namespaced name (torch::autograd::CopySlices).
     node_qualified_name: ClassVar[str | None] = None
     saved_names: ClassVar[tuple[str, ...]] = ()
@@ -125,16 +129,17 @@ class Function:
         node = node_cls.__new__(node_cls)
         tracking = _state.enabled and _connect(node, args, Tensor)
         if tracking:
-            # Forward computes values only: nothing inside it is recorded.
-            _state.enabled = False
-            try:
-                raw = cls.forward(node, *args)
-            finally:
-                _state.enabled = True
-        else:
+            _state.enabled = False  # forward computes values only: nothing inside is recorded
+        token = _floating_point.silence() if cls.quiet else None
+        try:
             raw = cls.forward(node, *args)
-            if type(raw) is not np.ndarray and not _state.enabled:  # (a view is never a bare array)
-                _mark_no_grad_views(raw, args, Tensor)
+        finally:
+            if tracking:
+                _state.enabled = True
+            if token is not None:
+                _floating_point.restore(token)
+        if not tracking and type(raw) is not np.ndarray and not _state.enabled:
+            _mark_no_grad_views(raw, args, Tensor)  # (a view is never a bare array)
 
         if type(raw) is np.ndarray:  # the common case: one new array
             outputs: tuple[Any, ...] = (Tensor._make(raw),)
@@ -224,27 +229,35 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
 
 def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
     """Make the node the grad_fn of its outputs, and keep what forward saved."""
-    if len(outputs) > 1:
-        node._output_meta = tuple(
-            (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
-            for o in outputs
-        )
+    several = len(outputs) > 1
     non_differentiable = node._non_differentiable
-    for output_nr, out in enumerate(outputs):
-        if (
-            isinstance(out, Tensor)
-            and out._data.dtype.kind == "f"
-            and not (non_differentiable and any(out is nd for nd in non_differentiable))
-        ):
+    if several or non_differentiable:
+        if several:
+            node._output_meta = tuple(
+                (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
+                for o in outputs
+            )
+        for output_nr, out in enumerate(outputs):
+            if (
+                isinstance(out, Tensor)
+                and out._data.dtype.kind == "f"
+                and not any(out is nd for nd in non_differentiable)
+            ):
+                out._requires_grad = True
+                out.grad_fn = node
+                out._output_nr = output_nr
+    else:  # the common case: one output
+        out = outputs[0]
+        if isinstance(out, Tensor) and out._data.dtype.kind == "f":
             out._requires_grad = True
             out.grad_fn = node
-            out._output_nr = output_nr
+            if out._output_nr:  # (a new tensor has the class default, 0)
+                out._output_nr = 0
 
     to_save = node._to_save
     if to_save is not None:
         node._to_save = None  # (it may hold an output: no cycle through the node)
         first = outputs[0]
-        several = len(outputs) > 1
         node._saved = tuple(
             [
                 None

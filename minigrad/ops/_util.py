@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
-from minigrad import _dtype
+from minigrad import _dtype, _floating_point
 from minigrad.tensor import Tensor
 
 
@@ -106,41 +107,23 @@ def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tupl
 
 
 # -- quiet floating point ----------------------------------------------------------------------
-# torch computes with NaN and infinity silently (log(0) is -inf, inf - inf is nan), where NumPy
-# warns ("RuntimeWarning: divide by zero encountered in log"). The forwards that can meet such
-# values run with NumPy's floating point warnings switched off. ``np.errstate`` does that but
-# costs more than a small operation itself; NumPy 2 keeps the setting in a context variable,
-# which is set and reset directly when available.
-try:
-    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-
-    _IGNORE_ALL = _make_extobj(all="ignore")
-except ImportError:  # NumPy 1.x
-    _extobj_contextvar = None
 
 
-def quiet(forward: Any) -> Any:
-    """Decorate a ``forward``: it runs with NumPy's floating point warnings off.
+def quiet(function: Any) -> Any:
+    """Decorate a function that is not an operation's forward: it runs with NumPy's floating
+    point warnings off (a ``Function`` sets ``quiet = True`` instead).
 
     >>> import numpy as np
-    >>> quiet(lambda ctx, x: np.log(x))(None, np.zeros(1))
+    >>> quiet(lambda x: np.log(x))(np.zeros(1))
     array([-inf])
     """
-    if _extobj_contextvar is None:
 
-        def quiet_forward(ctx: Any, *args: Any) -> Any:
-            with np.errstate(all="ignore"):
-                return forward(ctx, *args)
+    @functools.wraps(function)
+    def quiet_function(*args: Any, **kwargs: Any) -> Any:
+        token = _floating_point.silence()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _floating_point.restore(token)
 
-    else:
-
-        def quiet_forward(ctx: Any, *args: Any) -> Any:
-            token = _extobj_contextvar.set(_IGNORE_ALL)
-            try:
-                return forward(ctx, *args)
-            finally:
-                _extobj_contextvar.reset(token)
-
-    quiet_forward.__doc__ = forward.__doc__
-    quiet_forward.__name__ = forward.__name__
-    return quiet_forward
+    return quiet_function

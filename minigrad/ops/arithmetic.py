@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, operand, quiet
+from minigrad.ops._util import binary_arrays, operand
 from minigrad.tensor import Tensor
 
 
@@ -37,8 +37,9 @@ class Add(Function):
 
     node_name = "AddBackward0"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b, alpha=1):
         x, y = binary_arrays(a, b)
         ctx.alpha = alpha
@@ -57,8 +58,9 @@ class Sub(Function):
 
     node_name = "SubBackward0"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b, alpha=1):
         x, y = binary_arrays(a, b)
         if x.dtype == np.bool_:
@@ -79,8 +81,9 @@ class Rsub(Function):
 
     node_name = "RsubBackward1"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, number):
         x, y = binary_arrays(a, operand(number, a))
         if x.dtype == np.bool_:
@@ -98,8 +101,9 @@ class Mul(Function):
     node_name = "MulBackward0"
     saved_names = ("other", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b)
         # Save only what backward will use: b for a's gradient, a for b's.
@@ -122,8 +126,9 @@ class MulScalar(Function):
 
     node_name = "MulBackward1"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, number):
         ctx.other = number
         x, y = binary_arrays(a, operand(number, a))
@@ -140,8 +145,9 @@ class Div(Function):
     node_name = "DivBackward0"
     saved_names = ("other", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b, floating=True)
         ctx.save_for_backward(b, a if ctx.needs_input_grad[1] else None)
@@ -161,8 +167,9 @@ class DivScalar(Function):
 
     node_name = "DivBackward1"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, number):
         ctx.other = number
         x, y = binary_arrays(a, operand(number, a), floating=True)
@@ -198,8 +205,9 @@ class Reciprocal(Function):
     node_name = "ReciprocalBackward0"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         data = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
         result = _wrap(1.0 / data)
@@ -218,8 +226,9 @@ class Pow(Function):
     node_name = "PowBackward0"
     saved_names = ("self",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, exponent):
         ctx.exponent = exponent
         ctx.save_for_backward(a)
@@ -242,8 +251,9 @@ class PowTensor(Function):
     node_name = "PowBackward1"
     saved_names = ("self", "exponent", "result")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b)
         result = _wrap(np.power(x, y))
@@ -274,8 +284,9 @@ class PowScalarBase(Function):
     node_name = "PowBackward2"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, base, a):
         ctx.base = base
         if base == 0:

@@ -9,7 +9,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import shape as _shape
-from minigrad.ops._util import broadcast_shapes, quiet
+from minigrad.ops._util import broadcast_shapes
 from minigrad.tensor import Tensor
 
 
@@ -25,8 +25,9 @@ class Dot(Function):
     node_name = "DotBackward0"
     saved_names = ("tensor", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         if a._data.ndim != 1 or b._data.ndim != 1:
             raise RuntimeError(
@@ -63,8 +64,9 @@ class Mm(Function):
     node_name = "MmBackward0"
     saved_names = ("mat2", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         x, y = a._data, b._data
         if x.ndim != 2:
@@ -103,8 +105,9 @@ class Mv(Function):
     node_name = "MvBackward0"
     saved_names = ("vec", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, v):
         if a._data.ndim != 2 or v._data.ndim != 1:
             raise RuntimeError(
@@ -140,8 +143,9 @@ class Bmm(Function):
     node_name = "BmmBackward0"
     saved_names = ("mat2", "self")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, b):
         if a._data.ndim != 3:
             raise RuntimeError("batch1 must be a 3D tensor")
@@ -177,8 +181,9 @@ class Addmm(Function):
     node_name = "AddmmBackward0"
     saved_names = ("mat1", "mat2")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, bias, a, b):
         if a._data.ndim != 2:
             raise RuntimeError(f"mat1 must be a matrix, got {a._data.ndim}-D tensor")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import quiet
 from minigrad.tensor import Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -49,8 +48,9 @@ class BinaryCrossEntropyWithLogits(Function):
     node_name = "BinaryCrossEntropyWithLogitsBackward0"
     saved_names = ("self", "target", "weight", "pos_weight")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, x, t, constants, reduction):
         weight, pos_weight = constants
         ctx.reduction = reduction
@@ -101,8 +101,9 @@ class BinaryCrossEntropy(Function):
     node_name = "BinaryCrossEntropyBackward0"
     saved_names = ("self", "target", "weight")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, p, t, constants, reduction):
         (weight,) = constants
         pd, td = p._data, t._data
@@ -142,8 +143,9 @@ class MseLoss(Function):
     node_name = "MseLossBackward0"
     saved_names = ("self", "target")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, x, t, reduction):
         ctx.reduction = reduction
         ctx.save_for_backward(x, t)
@@ -171,8 +173,9 @@ class NllLoss(Function):
     node_name = "NllLossBackward0"
     saved_names = ("self", "target", "weight")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, x, target, constants, reduction, ignore_index):
         (weight,) = constants
         xd = x._data

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import normalize_dim, normalize_dims, quiet
+from minigrad.ops._util import normalize_dim, normalize_dims
 from minigrad.ops.arithmetic import DivScalar
 from minigrad.tensor import Tensor
 
@@ -43,8 +43,9 @@ class Sum(Function):
 
     node_name = "SumBackward0"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
         return np.asarray(a._data.sum(dtype=dtype or _sum_dtype(a)))
@@ -59,8 +60,9 @@ class SumDim(Function):
 
     node_name = "SumBackward1"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
         return np.asarray(a._data.sum(dims, dtype or _sum_dtype(a), keepdims=keepdim))
@@ -75,8 +77,9 @@ class Mean(Function):
 
     node_name = "MeanBackward0"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dtype=None):
         ctx.self_sym_sizes = a._data.shape
         # sum / n, as np.mean computes it (and nan for no elements, without its warning).
@@ -94,8 +97,9 @@ class MeanDim(Function):
 
     node_name = "MeanBackward1"
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dims, keepdim, dtype=None):
         ctx.dim, ctx.keepdim, ctx.self_sym_sizes = dims, keepdim, a._data.shape
         total = a._data.sum(dims, dtype or a._data.dtype, keepdims=keepdim)
@@ -114,8 +118,9 @@ class Prod(Function):
     node_name = "ProdBackward0"
     saved_names = ("self", "result")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         result = _wrap(np.prod(a._data, dtype=_sum_dtype(a)))
         ctx.save_for_backward(a, result)
@@ -133,8 +138,9 @@ class ProdDim(Function):
     node_name = "ProdBackward1"
     saved_names = ("self", "result")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
         result = _wrap(np.prod(a._data, axis=dim, keepdims=keepdim, dtype=_sum_dtype(a)))
@@ -286,8 +292,9 @@ class Norm(Function):
     node_name = "LinalgVectorNormBackward0"
     saved_names = ("self", "result")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, p, dims, keepdim, dtype=None):
         ctx.ord, ctx.dim, ctx.keepdim = p, dims, keepdim
         x = a._data if dtype is None else a._data.astype(dtype)
@@ -355,8 +362,9 @@ class Softmax(Function):
     node_name = "SoftmaxBackward0"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dim):
         _check_floating(a, dim, "softmax")
         ctx.dim = dim
@@ -387,8 +395,9 @@ class SoftmaxBackwardData(Function):
     node_name = "SoftmaxBackwardDataBackward0"
     saved_names = ("grad_output", "output")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, grad, result, dim):
         ctx.dim = dim
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
@@ -415,8 +424,9 @@ class LogSoftmax(Function):
     node_name = "LogSoftmaxBackward0"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a, dim):
         _check_floating(a, dim, "log_softmax")
         ctx.dim = dim
@@ -447,8 +457,9 @@ class LogSoftmaxBackwardData(Function):
     node_name = "LogSoftmaxBackwardDataBackward0"
     saved_names = ("grad_output", "output")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, grad, result, dim):
         ctx.dim = dim
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, broadcast_shapes, quiet
+from minigrad.ops._util import binary_arrays, broadcast_shapes
 from minigrad.tensor import Tensor
 
 
@@ -28,8 +28,9 @@ class Exp(Function):
     node_name = "ExpBackward0"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         result = _wrap(np.exp(_float(a)))
         ctx.save_for_backward(result)
@@ -47,8 +48,9 @@ class Log(Function):
     node_name = "LogBackward0"
     saved_names = ("self",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.log(_float(a))
@@ -65,8 +67,9 @@ class Sqrt(Function):
     node_name = "SqrtBackward0"
     saved_names = ("result",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         result = _wrap(np.sqrt(_float(a)))
         ctx.save_for_backward(result)
@@ -121,8 +124,9 @@ class Sin(Function):
     node_name = "SinBackward0"
     saved_names = ("self",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.sin(_float(a))
@@ -139,8 +143,9 @@ class Cos(Function):
     node_name = "CosBackward0"
     saved_names = ("self",)
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, a):
         ctx.save_for_backward(a)
         return np.cos(_float(a))
@@ -177,9 +182,9 @@ class TanhBackward(Function):
 
     node_name = "TanhBackwardBackward0"
     saved_names = ("grad_output", "output")
+    quiet = True  # an infinite grad times 0 is nan, silently
 
     @staticmethod
-    @quiet  # an infinite grad times 0 is nan, silently
     def forward(ctx, grad, result):
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
         y = result._data
@@ -222,8 +227,9 @@ class SigmoidBackward(Function):
     node_name = "SigmoidBackwardBackward0"
     saved_names = ("grad_output", "output")
 
+    quiet = True
+
     @staticmethod
-    @quiet
     def forward(ctx, grad, result):
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
         y = result._data

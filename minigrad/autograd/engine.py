@@ -381,10 +381,12 @@ def _call_backward(node: Node, grads: list[Any]) -> list[Any]:
         results = tuple(results[p] for p in positions)
     check_nan = _state.anomaly and _state.anomaly_check_nan
     fitted = []
-    for (next_node, _), grad, (shape, dtype) in zip(node.next_functions, results, node._input_meta):
+    for (next_node, _), grad, meta in zip(node.next_functions, results, node._input_meta):
         if grad is None or next_node is None:
             fitted.append(None)
-        elif (
+            continue
+        shape, dtype = meta
+        if (
             type(grad) is Tensor
             and grad._data.shape == shape
             and grad._data.dtype is dtype

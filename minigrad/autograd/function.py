@@ -187,6 +187,9 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     return value
 
 
+_NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
+
+
 def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
     """Connect the node to the nodes of its inputs (before forward runs), and number it.
 
@@ -194,12 +197,11 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
     """
     edges = []
     needs = []
-    meta = []  # (shape, dtype) of each tensor input: the engine fits gradients to them
+    # (shape, dtype) of each input that gradients flow to: the engine fits gradients to them.
+    meta = []
     tracking = False
     for arg in args:
         if isinstance(arg, Tensor):
-            data = arg._data
-            meta.append((data.shape, data.dtype))
             requires_grad = arg._requires_grad
             grad_fn = arg.grad_fn
             if grad_fn is not None:
@@ -207,7 +209,14 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
             elif requires_grad:
                 edges.append((arg._accumulate_grad_node(), 0))
             else:
-                edges.append((None, 0))
+                # A constant: a shared edge and no meta (fewer objects for the garbage
+                # collector to visit, which matters for graphs of 100,000 nodes).
+                edges.append(_NO_EDGE)
+                meta.append(None)
+                needs.append(False)
+                continue
+            data = arg._data
+            meta.append((data.shape, data.dtype))
             needs.append(requires_grad)
             if requires_grad:
                 tracking = True

@@ -26,7 +26,7 @@ import numpy as np
 from minigrad import _floating_point
 from minigrad.autograd.anomaly import _nan_error
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import AccumulateGrad, Node, _tensor_class
+from minigrad.autograd.graph import _TENSOR, AccumulateGrad, Node, _tensor_class
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -352,8 +352,7 @@ def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
 
 def _call_backward(node: Node, grads: list[Any]) -> list[Any]:
     """Run one node: its hooks, its backward formula, then fit each result to its input."""
-    Tensor = _tensor_class()  # noqa: N806 - the class
-
+    Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
     if node._freed:
         from minigrad.autograd.graph import FREED_MESSAGE
 

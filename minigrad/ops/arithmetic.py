@@ -36,7 +36,6 @@ class Add(Function):
     """a + alpha * b;  d/da = 1,  d/db = alpha."""
 
     node_name = "AddBackward0"
-
     quiet = True
 
     @staticmethod
@@ -57,7 +56,6 @@ class Sub(Function):
     """a - alpha * b;  d/da = 1,  d/db = -alpha."""
 
     node_name = "SubBackward0"
-
     quiet = True
 
     @staticmethod
@@ -80,7 +78,6 @@ class Rsub(Function):
     """number - a (``1 - x``);  d/da = -1."""
 
     node_name = "RsubBackward1"
-
     quiet = True
 
     @staticmethod
@@ -100,7 +97,6 @@ class Mul(Function):
 
     node_name = "MulBackward0"
     saved_names = ("other", "self")
-
     quiet = True
 
     @staticmethod
@@ -125,7 +121,6 @@ class MulScalar(Function):
     """a * number, as PyTorch's internal ``mul(Tensor, Scalar)``;  d/da = number."""
 
     node_name = "MulBackward1"
-
     quiet = True
 
     @staticmethod
@@ -144,7 +139,6 @@ class Div(Function):
 
     node_name = "DivBackward0"
     saved_names = ("other", "self")
-
     quiet = True
 
     @staticmethod
@@ -166,7 +160,6 @@ class DivScalar(Function):
     """a / number, as PyTorch's internal ``div(Tensor, Scalar)``;  d/da = 1/number."""
 
     node_name = "DivBackward1"
-
     quiet = True
 
     @staticmethod
@@ -204,7 +197,6 @@ class Reciprocal(Function):
 
     node_name = "ReciprocalBackward0"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod
@@ -225,7 +217,6 @@ class Pow(Function):
 
     node_name = "PowBackward0"
     saved_names = ("self",)
-
     quiet = True
 
     @staticmethod
@@ -250,7 +241,6 @@ class PowTensor(Function):
 
     node_name = "PowBackward1"
     saved_names = ("self", "exponent", "result")
-
     quiet = True
 
     @staticmethod
@@ -283,7 +273,6 @@ class PowScalarBase(Function):
 
     node_name = "PowBackward2"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod

@@ -24,7 +24,6 @@ class Dot(Function):
 
     node_name = "DotBackward0"
     saved_names = ("tensor", "self")
-
     quiet = True
 
     @staticmethod
@@ -63,7 +62,6 @@ class Mm(Function):
 
     node_name = "MmBackward0"
     saved_names = ("mat2", "self")
-
     quiet = True
 
     @staticmethod
@@ -104,7 +102,6 @@ class Mv(Function):
 
     node_name = "MvBackward0"
     saved_names = ("vec", "self")
-
     quiet = True
 
     @staticmethod
@@ -142,7 +139,6 @@ class Bmm(Function):
 
     node_name = "BmmBackward0"
     saved_names = ("mat2", "self")
-
     quiet = True
 
     @staticmethod
@@ -180,7 +176,6 @@ class Addmm(Function):
 
     node_name = "AddmmBackward0"
     saved_names = ("mat1", "mat2")
-
     quiet = True
 
     @staticmethod

@@ -47,7 +47,6 @@ class BinaryCrossEntropyWithLogits(Function):
 
     node_name = "BinaryCrossEntropyWithLogitsBackward0"
     saved_names = ("self", "target", "weight", "pos_weight")
-
     quiet = True
 
     @staticmethod
@@ -100,7 +99,6 @@ class BinaryCrossEntropy(Function):
 
     node_name = "BinaryCrossEntropyBackward0"
     saved_names = ("self", "target", "weight")
-
     quiet = True
 
     @staticmethod
@@ -142,7 +140,6 @@ class MseLoss(Function):
 
     node_name = "MseLossBackward0"
     saved_names = ("self", "target")
-
     quiet = True
 
     @staticmethod
@@ -172,7 +169,6 @@ class NllLoss(Function):
 
     node_name = "NllLossBackward0"
     saved_names = ("self", "target", "weight")
-
     quiet = True
 
     @staticmethod

@@ -42,7 +42,6 @@ class Sum(Function):
     """sum of all elements;  d/da_i = 1."""
 
     node_name = "SumBackward0"
-
     quiet = True
 
     @staticmethod
@@ -59,7 +58,6 @@ class SumDim(Function):
     """sum over dimensions;  d/da_i = 1."""
 
     node_name = "SumBackward1"
-
     quiet = True
 
     @staticmethod
@@ -76,7 +74,6 @@ class Mean(Function):
     """mean of all elements;  d/da_i = 1/n."""
 
     node_name = "MeanBackward0"
-
     quiet = True
 
     @staticmethod
@@ -96,7 +93,6 @@ class MeanDim(Function):
     """mean over dimensions;  d/da_i = 1/n."""
 
     node_name = "MeanBackward1"
-
     quiet = True
 
     @staticmethod
@@ -117,7 +113,6 @@ class Prod(Function):
 
     node_name = "ProdBackward0"
     saved_names = ("self", "result")
-
     quiet = True
 
     @staticmethod
@@ -137,7 +132,6 @@ class ProdDim(Function):
 
     node_name = "ProdBackward1"
     saved_names = ("self", "result")
-
     quiet = True
 
     @staticmethod
@@ -291,7 +285,6 @@ class Norm(Function):
 
     node_name = "LinalgVectorNormBackward0"
     saved_names = ("self", "result")
-
     quiet = True
 
     @staticmethod
@@ -361,7 +354,6 @@ class Softmax(Function):
 
     node_name = "SoftmaxBackward0"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod
@@ -394,7 +386,6 @@ class SoftmaxBackwardData(Function):
 
     node_name = "SoftmaxBackwardDataBackward0"
     saved_names = ("grad_output", "output")
-
     quiet = True
 
     @staticmethod
@@ -423,7 +414,6 @@ class LogSoftmax(Function):
 
     node_name = "LogSoftmaxBackward0"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod
@@ -456,7 +446,6 @@ class LogSoftmaxBackwardData(Function):
 
     node_name = "LogSoftmaxBackwardDataBackward0"
     saved_names = ("grad_output", "output")
-
     quiet = True
 
     @staticmethod

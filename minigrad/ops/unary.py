@@ -27,7 +27,6 @@ class Exp(Function):
 
     node_name = "ExpBackward0"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod
@@ -47,7 +46,6 @@ class Log(Function):
 
     node_name = "LogBackward0"
     saved_names = ("self",)
-
     quiet = True
 
     @staticmethod
@@ -66,7 +64,6 @@ class Sqrt(Function):
 
     node_name = "SqrtBackward0"
     saved_names = ("result",)
-
     quiet = True
 
     @staticmethod
@@ -123,7 +120,6 @@ class Sin(Function):
 
     node_name = "SinBackward0"
     saved_names = ("self",)
-
     quiet = True
 
     @staticmethod
@@ -142,7 +138,6 @@ class Cos(Function):
 
     node_name = "CosBackward0"
     saved_names = ("self",)
-
     quiet = True
 
     @staticmethod
@@ -226,7 +221,6 @@ class SigmoidBackward(Function):
 
     node_name = "SigmoidBackwardBackward0"
     saved_names = ("grad_output", "output")
-
     quiet = True
 
     @staticmethod

@@ -30,6 +30,7 @@ import numpy as np
 
 from minigrad.autograd import grad as _grad
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
+from minigrad.autograd.graph import _tensor_class
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -37,13 +38,6 @@ if TYPE_CHECKING:
     Inputs = Tensor | tuple[Tensor, ...]
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
-
-
-def _tensor_class() -> type:
-    # minigrad.autograd is imported before minigrad.tensor exists: look the class up late.
-    from minigrad.tensor import Tensor
-
-    return Tensor
 
 
 # -- helpers, as torch.autograd.functional has them --------------------------------------------

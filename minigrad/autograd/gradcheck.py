@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minigrad.autograd.graph import _tensor_class
+
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
 
@@ -45,12 +47,6 @@ _NONDETERMINISM_NOTE = (
     "\n\n\nNOTE: If your backward is meant to be non-deterministic, this failure might be "
     "expected: call gradcheck/gradgradcheck with `nondet_tol=<tol>` as a keyword argument.\n"
 )
-
-
-def _tensor_class() -> type:
-    from minigrad.tensor import Tensor
-
-    return Tensor
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:

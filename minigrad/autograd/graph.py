@@ -78,13 +78,10 @@ class SavedTensor:
 
     def __init__(self, tensor: Tensor, is_output: bool) -> None:
         if is_output:
-            counter = tensor._vc
-            if counter is None:  # a new output: its counter is made here, at version 0
-                counter = tensor._vc = VersionCounter()
             self.tensor = None
             self.data = tensor._data
-            self.version_counter = counter
-            self.version = counter.value
+            self.version_counter = tensor._version_counter
+            self.version = self.version_counter.value
             self.output_nr = tensor._output_nr
             self.requires_grad = tensor._requires_grad
         else:

@@ -16,9 +16,9 @@
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Callable, Sequence
+from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,7 +26,7 @@ import numpy as np
 from minigrad import _floating_point
 from minigrad.autograd.anomaly import _nan_error
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import _TENSOR, AccumulateGrad, Node, _tensor_class
+from minigrad.autograd.graph import FREED_MESSAGE, AccumulateGrad, Node, _tensor_class
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -81,42 +81,35 @@ def run_backward(
         for node in buffers
         if dependencies.get(node) == 0
     ]
-    heapq.heapify(ready)
+    heapify(ready)
     Tensor = _tensor_class()  # noqa: N806 - the class
     previous_mode = _state.enabled
     _state.enabled = create_graph
     # Floating point warnings off for the pass: inf and NaN flow silently, as in torch (and
     # the operations that backward formulas run need not switch them off one by one).
     quiet = _floating_point.silence()
+    # Anomaly mode's NaN check, read once for the pass.
+    check_nan = _state.anomaly and _state.anomaly_check_nan
     try:
         while ready:
-            node = heapq.heappop(ready)[2]
-            is_leaf = type(node) is AccumulateGrad
+            node = heappop(ready)[2]
             # None: no gradient reached this node (its inputs' nodes must still be released).
             grads = buffers.pop(node, None)
-            if grads is not None:
-                if is_leaf or node._tensor_pre_hooks or node._retained:
+            next_functions = node.next_functions
+            grad_inputs: Sequence[Any] | None = None
+            if type(node) is AccumulateGrad:
+                if grads is not None:
+                    _arrive_at_leaf(node, grads, targets, accumulate, writes, captured)
+            elif grads is not None:
+                if node._tensor_pre_hooks or node._retained:
                     grads = _run_tensor_pre_hooks(node, grads, writes)
-                if is_leaf and node._pre_hooks:
-                    # A leaf's node runs its own hooks around the accumulation, as in PyTorch.
-                    grads = _run_pre_hooks(node, grads)
                 if targets is not None:
                     _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
-                elif is_leaf and accumulate:
-                    writes.append((node.variable, grads[0]))
-
-            next_functions = node.next_functions
-            if (
-                grads is None
-                or not next_functions
-                or (targets is not None and not any(n in dependencies for n, _ in next_functions))
-            ):
-                grad_inputs: Sequence[Any] = (None,) * len(next_functions)
-            else:
-                grad_inputs = _call_backward(node, grads)
-                ran.append(node)
-            if is_leaf and grads is not None and node._hooks:
-                _run_post_hooks(node, (), grads)
+                if targets is None or any(n in dependencies for n, _ in next_functions):
+                    grad_inputs = _call_backward(node, grads, check_nan, Tensor)
+                    ran.append(node)
+            if grad_inputs is None:
+                grad_inputs = (None,) * len(next_functions)
             if observer is not None:
                 observer(node, tuple(grads or ()), tuple(grad_inputs))
 
@@ -127,24 +120,13 @@ def run_backward(
                     continue
                 if grad is not None:
                     slots = buffers.get(next_node)
-                    if slots is None:
-                        buffers[next_node] = slots = [None] * (output_nr + 1)
-                    elif output_nr >= len(slots):
-                        slots.extend([None] * (output_nr + 1 - len(slots)))
-                    current = slots[output_nr]
-                    if current is None:
-                        slots[output_nr] = grad
-                    elif create_graph:  # recorded: the sum is differentiated later
-                        slots[output_nr] = current + grad
+                    if slots is None and output_nr == 0:
+                        buffers[next_node] = [grad]  # the common case: the first gradient
                     else:
-                        # Both were fitted to the same input (same shape and dtype): a plain
-                        # sum, without an operation's overhead (asarray: 0-d arrays sum to
-                        # a NumPy scalar). Neither may be changed in place: either may be
-                        # flowing elsewhere too.
-                        slots[output_nr] = Tensor._make(np.asarray(current._data + grad._data))
+                        _add_to_slots(buffers, next_node, output_nr, grad, create_graph, Tensor)
                 dependencies[next_node] = remaining - 1
                 if remaining == 1:
-                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
+                    heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
         results = tuple(captured.get(edge) for edge in input_edges or ())
         unused = [i for i, r in enumerate(results) if r is None]
         if unused and not accumulate and not allow_unused:
@@ -289,6 +271,52 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, g
     slots[output_nr] = grad if current is None else current + grad
 
 
+def _arrive_at_leaf(
+    node: AccumulateGrad,
+    grads: list[Any],
+    targets: dict[Edge, Tensor] | None,
+    accumulate: bool,
+    writes: list[tuple[Tensor, Any]],
+    captured: dict[Edge, Any],
+) -> None:
+    """A leaf's gradient is complete: run its hooks around the accumulation, as in PyTorch."""
+    grads = _run_tensor_pre_hooks(node, grads, writes)
+    if node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    if targets is not None:
+        _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
+    elif accumulate:
+        writes.append((node.variable, grads[0]))
+    if node._hooks:
+        _run_post_hooks(node, (), grads)
+
+
+def _add_to_slots(
+    buffers: dict[Node, list[Any]],
+    node: Node,
+    output_nr: int,
+    grad: Any,
+    create_graph: bool,
+    Tensor: type,  # noqa: N803 - the class
+) -> None:
+    """Add a gradient for output ``output_nr`` of ``node`` to those that arrived before."""
+    slots = buffers.get(node)
+    if slots is None:
+        buffers[node] = slots = [None] * (output_nr + 1)
+    elif output_nr >= len(slots):
+        slots.extend([None] * (output_nr + 1 - len(slots)))
+    current = slots[output_nr]
+    if current is None:
+        slots[output_nr] = grad
+    elif create_graph:  # recorded: the sum is differentiated later
+        slots[output_nr] = current + grad
+    else:
+        # Both were fitted to the same input (same shape and dtype): a plain sum, without an
+        # operation's overhead (asarray: 0-d arrays sum to a NumPy scalar). Neither may be
+        # changed in place: either may be flowing elsewhere too.
+        slots[output_nr] = Tensor._make(np.asarray(current._data + grad._data))
+
+
 def _run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
     """Hooks given to ``node.register_prehook``: they may replace the incoming gradients."""
     for hook in node._pre_hooks:
@@ -350,12 +378,14 @@ def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
         variable._grad._version_counter.value += 1
 
 
-def _call_backward(node: Node, grads: list[Any]) -> list[Any]:
+def _call_backward(
+    node: Node,
+    grads: list[Any],
+    check_nan: bool,
+    Tensor: type,  # noqa: N803 - the class
+) -> list[Any]:
     """Run one node: its hooks, its backward formula, then fit each result to its input."""
-    Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
     if node._freed:
-        from minigrad.autograd.graph import FREED_MESSAGE
-
         raise RuntimeError(FREED_MESSAGE)
     if node._pre_hooks:
         grads = _run_pre_hooks(node, grads)
@@ -378,17 +408,14 @@ def _call_backward(node: Node, grads: list[Any]) -> list[Any]:
     else:
         _check_gradient_count(node, results, positions)
         results = tuple(results[p] for p in positions)
-    check_nan = _state.anomaly and _state.anomaly_check_nan
     fitted = []
     for (next_node, _), grad, meta in zip(node.next_functions, results, node._input_meta):
         if grad is None or next_node is None:
             fitted.append(None)
-            continue
-        shape, dtype = meta
-        if (
+        elif (
             type(grad) is Tensor
-            and grad._data.shape == shape
-            and grad._data.dtype is dtype
+            and grad._data.shape == meta[0]
+            and grad._data.dtype is meta[1]
             and not check_nan
         ):
             fitted.append(grad)  # the common case: nothing to fit

@@ -38,7 +38,14 @@ import numpy as np
 from minigrad import _floating_point
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import _TENSOR, Node, SavedTensor, _sequence_numbers, _tensor_class
+from minigrad.autograd.graph import (
+    _TENSOR,
+    Node,
+    SavedTensor,
+    _sequence_numbers,
+    _tensor_class,
+    saved_tensor_property,
+)
 
 
 class BackwardFunction(Node):
@@ -94,16 +101,15 @@ class Function:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward"
-        cls._backward_cls = type(
-            name,
-            (BackwardFunction,),
-            {
-                "_forward_cls": cls,
-                "saved_names": cls.saved_names,
-                "_qualified_name": cls.__dict__.get("node_qualified_name"),
-                "__module__": cls.__module__,
-            },
-        )
+        namespace = {
+            "_forward_cls": cls,
+            "saved_names": cls.saved_names,
+            "_qualified_name": cls.__dict__.get("node_qualified_name"),
+            "__module__": cls.__module__,
+        }
+        for index, saved_name in enumerate(cls.saved_names):
+            namespace[f"_saved_{saved_name}"] = saved_tensor_property(index)
+        cls._backward_cls = type(name, (BackwardFunction,), namespace)
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:

@@ -100,10 +100,14 @@ class SavedTensor:
         return 0 if counter is None else counter.value
 
     def unpack(self, node: Node) -> Tensor:
-        if self.current_version() != self.version:
+        tensor = self.tensor
+        if tensor is not None:  # an input (its counter read inline: this runs for every use)
+            counter = tensor._vc
+            if (0 if counter is None else counter.value) != self.version:
+                raise RuntimeError(self._modified_message(node))
+            return tensor
+        if self.version_counter.value != self.version:
             raise RuntimeError(self._modified_message(node))
-        if self.tensor is not None:
-            return self.tensor
         Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
         out._output_nr = self.output_nr
@@ -134,6 +138,15 @@ class SavedTensor:
             "anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )
+
+
+def saved_tensor_property(index: int) -> property:
+    """``node._saved_<name>``: the node's saved tensor number ``index``, by its torch name.
+
+    A property per name, made with the node's class (rather than a ``__getattr__`` on every
+    node, which would slow down each attribute read of every node).
+    """
+    return property(lambda node: node._saved_by_name(index))
 
 
 def _operation_name(node: Node) -> str:
@@ -213,19 +226,14 @@ class Node:
     def _unpack_saved(self) -> tuple[Tensor | None, ...]:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        return tuple(None if s is None else s.unpack(self) for s in self._saved)
+        return tuple([None if s is None else s.unpack(self) for s in self._saved])
 
-    def __getattr__(self, name: str) -> Any:
-        # Only called for attributes not found otherwise: torch's ``grad_fn._saved_self``,
-        # ``_saved_result``, ... give the saved tensors by name.
-        key = name[len("_saved_") :] if name.startswith("_saved_") else None
-        if key is not None and key in self.saved_names:
-            if self._freed:
-                raise RuntimeError(FREED_MESSAGE)
-            index = self.saved_names.index(key)
-            saved = self._saved[index] if self._saved and index < len(self._saved) else None
-            return None if saved is None else saved.unpack(self)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    def _saved_by_name(self, index: int) -> Tensor | None:
+        """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved[index] if self._saved and index < len(self._saved) else None
+        return None if saved is None else saved.unpack(self)
 
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.

@@ -25,6 +25,7 @@ import pytest
 import torch
 
 import minigrad
+from minigrad.autograd.graph import SavedTensor
 
 Scene = tuple[list[Any], Callable[[], Any]]
 CASES: dict[str, tuple[str, Callable[[Any], Scene]]] = {}
@@ -949,14 +950,7 @@ def _node_state(node: Any) -> dict[str, Any]:
         "next_functions": node.next_functions,
         "freed": node._freed,
         "saved": saved,
-        "saved_state": None
-        if saved is None
-        else [
-            None
-            if s is None
-            else (s.tensor, s.data, s.version_counter, s.version, s.current_version())
-            for s in saved
-        ],
+        "saved_state": None if saved is None else [_saved_state(s) for s in saved],
         "attributes": dict(vars(node)),
         "retained": None if node._retained is None else dict(node._retained),
         "tensor_pre_hooks": None
@@ -965,13 +959,35 @@ def _node_state(node: Any) -> dict[str, Any]:
     }
 
 
+def _saved_state(saved: Any) -> Any:
+    if saved is None:
+        return None
+    if isinstance(saved, SavedTensor):
+        return (
+            saved.tensor,
+            saved.data,
+            saved.version_counter,
+            saved.version,
+            saved.current_version(),
+        )
+    # An input kept as it is, at version 0 (no counter until its first change or view).
+    return (saved, saved._vc, None if saved._vc is None else saved._vc.value)
+
+
+def _held_tensor(saved: Any) -> Any:
+    """The tensor a saved entry holds (an input), or None (an output: only its array)."""
+    if saved is None:
+        return None
+    return saved.tensor if isinstance(saved, SavedTensor) else saved
+
+
 def _snapshot(tensors: list[Any]) -> dict[str, Any]:
     tensors = [t for t in tensors if isinstance(t, minigrad.Tensor)]
     nodes = _walk_graph(tensors)
     # Tensors the graph holds: saved inputs and the leaves of AccumulateGrad nodes.
     held = []
     for node in nodes:
-        held.extend(s.tensor for s in node._saved or () if s is not None and s.tensor is not None)
+        held.extend(t for t in map(_held_tensor, node._saved or ()) if t is not None)
         if isinstance(node, minigrad.autograd.graph.AccumulateGrad):
             held.append(node.variable)
     everyone = list({id(t): t for t in tensors + held}.values())

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad.autograd.graph import AccumulateGrad
+from minigrad.autograd.graph import AccumulateGrad, SavedTensor
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,10 @@ class Watch:
             for saved in node._saved or ():
                 if saved is None:
                     continue
-                array = saved.data if saved.tensor is None else saved.tensor._data
+                if isinstance(saved, SavedTensor):
+                    array = saved.data if saved.tensor is None else saved.tensor._data
+                else:  # an input kept as it is
+                    array = saved._data
                 if not any(array is leaf._data for leaf in leaves):
                     arrays.append(array)
         self.saved = [weakref.ref(a) for a in arrays]

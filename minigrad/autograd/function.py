@@ -273,13 +273,14 @@ def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> N
     if to_save is not None:
         node._to_save = None  # (it may hold an output: no cycle through the node)
         first = outputs[0]
-        node._saved = tuple(
-            [
-                None
-                if t is None
-                else SavedTensor(
-                    t, is_output=t is first or (several and any(t is o for o in outputs))
-                )
-                for t in to_save
-            ]
-        )
+        saved: list[Any] = []
+        for t in to_save:
+            if t is None:
+                saved.append(None)
+            elif t is first or (several and any(t is o for o in outputs)):
+                saved.append(SavedTensor(t, is_output=True))
+            elif t._vc is None:
+                saved.append(t)  # an input at version 0: kept as it is (see unpack_saved)
+            else:
+                saved.append(SavedTensor(t, is_output=False))
+        node._saved = tuple(saved)

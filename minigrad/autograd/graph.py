@@ -72,6 +72,7 @@ class SavedTensor:
     An input is kept as it is. An output is kept as its array only, and rebuilt with the
     node as its ``grad_fn`` when unpacked: keeping the output tensor itself would make a
     reference cycle (output -> node -> output) that only the cyclic GC could free.
+    (Most saved inputs need no SavedTensor at all: see ``unpack_saved``.)
     """
 
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
@@ -140,6 +141,24 @@ class SavedTensor:
         )
 
 
+def unpack_saved(saved: SavedTensor | Tensor | None, node: Node) -> Tensor | None:
+    """The tensor a node saved, after checking that it was not changed in place since.
+
+    A node keeps an input that was never changed in place nor viewed (it has no version
+    counter yet, so its version is 0) as the tensor itself, without a ``SavedTensor``: the
+    check is then that its version is still 0. This is the common case, and it spares an
+    object per saved input in graphs of 100,000 nodes.
+    """
+    if saved is None or type(saved) is SavedTensor:
+        return None if saved is None else saved.unpack(node)
+    counter = saved._vc
+    if counter is not None and counter.value != 0:
+        as_saved = SavedTensor(saved, is_output=False)
+        as_saved.version = 0
+        raise RuntimeError(as_saved._modified_message(node))
+    return saved
+
+
 def saved_tensor_property(index: int) -> property:
     """``node._saved_<name>``: the node's saved tensor number ``index``, by its torch name.
 
@@ -182,7 +201,7 @@ class Node:
     _materialize_grads = True
     needs_input_grad: tuple[bool, ...] = ()
 
-    _saved: tuple[SavedTensor | None, ...] | None = ()
+    _saved: tuple[SavedTensor | Tensor | None, ...] | None = ()
 
     def __init__(self) -> None:
         self._sequence_nr = next(_sequence_numbers)
@@ -226,14 +245,14 @@ class Node:
     def _unpack_saved(self) -> tuple[Tensor | None, ...]:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        return tuple([None if s is None else s.unpack(self) for s in self._saved])
+        return tuple([unpack_saved(s, self) for s in self._saved])
 
     def _saved_by_name(self, index: int) -> Tensor | None:
         """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved[index] if self._saved and index < len(self._saved) else None
-        return None if saved is None else saved.unpack(self)
+        return unpack_saved(saved, self)
 
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.
@@ -249,7 +268,7 @@ class Node:
         for i, saved in enumerate(self._saved or ()):
             if saved is not None:
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
-                items.append((name, saved.unpack(self)))
+                items.append((name, unpack_saved(saved, self)))
         for key, value in vars(self).items():
             if not key.startswith("_") and key not in (
                 "needs_input_grad",

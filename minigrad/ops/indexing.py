@@ -17,6 +17,7 @@ from minigrad import _dtype
 from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.graph import SavedTensor
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import shape as _shape
 from minigrad.ops import views as _views
@@ -314,8 +315,8 @@ def _keep_saved_values(result: Tensor, old: Tensor, t: Tensor) -> None:
     if not saved:
         return
     for entry in saved:
-        if entry is None:
-            continue
+        if type(entry) is not SavedTensor:
+            continue  # None, or an input kept as it is (never old, which has a version counter)
         if entry.tensor is old:
             snapshot = Tensor._make(old._data.copy(), old._requires_grad, old.grad_fn)
             snapshot._output_nr = old._output_nr

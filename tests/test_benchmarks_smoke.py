@@ -221,3 +221,12 @@ def test_report_files_are_written(tmp_path: Path) -> None:
         assert f"\n| {wid} |" in text
     assert "**not met**" in text  # W4 at 1.1 x NumPy
     assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_floor_engine_computes_w1_gradient_as_minigrad() -> None:
+    # benchmarks/floor.py times a bare Python engine against minigrad; its gradient must match
+    # minigrad's first (main() asserts it), or the comparison would mean nothing.
+    floor = _load("floor", "benchmarks_floor")
+    result = floor.main(seconds=0.05)
+    assert set(result) == {"floor", "minigrad"}
+    assert all(value > 0 for value in result.values())

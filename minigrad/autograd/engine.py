@@ -66,9 +66,10 @@ def run_backward(
     target_nodes = None if targets is None else {node for node, _ in targets}
     dependencies = _count_dependencies([node for node, _ in roots], target_nodes)
 
+    Tensor = _tensor_class()  # noqa: N806 - the class
     buffers: dict[Node, list[Any]] = {}
     for (node, output_nr), tensor, grad in zip(roots, tensors, grad_tensors, strict=True):
-        _add_to_buffer(buffers, node, output_nr, _root_grad(tensor, grad))
+        _add_to_slots(buffers, node, output_nr, _root_grad(tensor, grad), create_graph, Tensor)
 
     captured: dict[Edge, Any] = {}
     writes: list[tuple[Tensor, Any]] = []  # (tensor, gradient) to add into .grad at the end
@@ -82,7 +83,6 @@ def run_backward(
         if dependencies.get(node) == 0
     ]
     heapify(ready)
-    Tensor = _tensor_class()  # noqa: N806 - the class
     previous_mode = _state.enabled
     _state.enabled = create_graph
     # Floating point warnings off for the pass: inf and NaN flow silently, as in torch (and
@@ -261,14 +261,6 @@ def _count_dependencies(roots: list[Node], target_nodes: set[Node] | None) -> di
             if child in dependencies:
                 dependencies[child] += 1
     return dependencies
-
-
-def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, output_nr: int, grad: Any) -> None:
-    slots = buffers.setdefault(node, [None])
-    while output_nr >= len(slots):
-        slots.append(None)
-    current = slots[output_nr]
-    slots[output_nr] = grad if current is None else current + grad
 
 
 def _arrive_at_leaf(

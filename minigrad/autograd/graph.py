@@ -101,14 +101,10 @@ class SavedTensor:
         return 0 if counter is None else counter.value
 
     def unpack(self, node: Node) -> Tensor:
-        tensor = self.tensor
-        if tensor is not None:  # an input (its counter read inline: this runs for every use)
-            counter = tensor._vc
-            if (0 if counter is None else counter.value) != self.version:
-                raise RuntimeError(self._modified_message(node))
-            return tensor
-        if self.version_counter.value != self.version:
+        if self.current_version() != self.version:
             raise RuntimeError(self._modified_message(node))
+        if self.tensor is not None:
+            return self.tensor
         Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
         out._output_nr = self.output_nr
@@ -149,8 +145,10 @@ def unpack_saved(saved: SavedTensor | Tensor | None, node: Node) -> Tensor | Non
     check is then that its version is still 0. This is the common case, and it spares an
     object per saved input in graphs of 100,000 nodes.
     """
-    if saved is None or type(saved) is SavedTensor:
-        return None if saved is None else saved.unpack(node)
+    if saved is None:
+        return None
+    if type(saved) is SavedTensor:
+        return saved.unpack(node)
     counter = saved._vc
     if counter is not None and counter.value != 0:
         as_saved = SavedTensor(saved, is_output=False)

@@ -95,7 +95,7 @@ def run_backward(
             node = heappop(ready)[2]
             # None: no gradient reached this node (its inputs' nodes must still be released).
             grads = buffers.pop(node, None)
-            next_functions = node.next_functions
+            next_nodes = node._next_nodes
             grad_inputs: Sequence[Any] | None = None
             if type(node) is AccumulateGrad:
                 if grads is not None:
@@ -105,16 +105,16 @@ def run_backward(
                     grads = _run_tensor_pre_hooks(node, grads, writes)
                 if targets is not None:
                     _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
-                if targets is None or any(n in dependencies for n, _ in next_functions):
+                if targets is None or any(n in dependencies for n in next_nodes):
                     grad_inputs = _call_backward(node, grads, check_nan, Tensor)
                     ran.append(node)
             if grad_inputs is None:
-                grad_inputs = (None,) * len(next_functions)
+                grad_inputs = (None,) * len(next_nodes)
             if observer is not None:
                 observer(node, tuple(grads or ()), tuple(grad_inputs))
 
             # Hand each input's gradient to its node; a node is ready once all its inputs came.
-            for (next_node, output_nr), grad in zip(next_functions, grad_inputs):
+            for next_node, output_nr, grad in zip(next_nodes, node._next_nrs, grad_inputs):
                 remaining = dependencies.get(next_node)
                 if remaining is None:  # no node (an input that needs no gradient), or not needed
                     continue
@@ -218,7 +218,7 @@ def _count_dependencies(roots: list[Node], target_nodes: set[Node] | None) -> di
         dependencies = dict.fromkeys(roots, 0)
         stack = list(dependencies)
         while stack:
-            for child, _ in stack.pop().next_functions:
+            for child in stack.pop()._next_nodes:
                 if child is None:
                     continue
                 if child in dependencies:
@@ -234,12 +234,12 @@ def _count_dependencies(roots: list[Node], target_nodes: set[Node] | None) -> di
     seen = set(node for node, _ in stack)
     while stack:
         node, position = stack.pop()
-        nexts = node.next_functions
+        nexts = node._next_nodes
         if position == 0:
-            children[node] = [n for n, _ in nexts if n is not None]
+            children[node] = [n for n in nexts if n is not None]
         if position < len(nexts):
             stack.append((node, position + 1))
-            child = nexts[position][0]
+            child = nexts[position]
             if child is not None and child not in seen:
                 seen.add(child)
                 stack.append((child, 0))
@@ -395,13 +395,13 @@ def _call_backward(
     results = raw if type(raw) is tuple else (raw,)
     positions = node._input_positions
     if positions is None:
-        if len(results) != len(node.next_functions):
+        if len(results) != len(node._next_nodes):
             _check_gradient_count(node, results, positions)
     else:
         _check_gradient_count(node, results, positions)
         results = tuple(results[p] for p in positions)
     fitted = []
-    for (next_node, _), grad, meta in zip(node.next_functions, results, node._input_meta):
+    for next_node, grad, meta in zip(node._next_nodes, results, node._input_meta):
         if grad is None or next_node is None:
             fitted.append(None)
         elif (

@@ -144,21 +144,27 @@ class Function:
                 _state.enabled = True
             if token is not None:
                 _floating_point.restore(token)
-        if not tracking and type(raw) is not np.ndarray and not _state.enabled:
-            _mark_no_grad_views(raw, args, Tensor)  # (a view is never a bare array)
-
-        if type(raw) is np.ndarray:  # the common case: one new array
+        raw_type = type(raw)
+        if raw_type is np.ndarray:  # the common case: one new array
             outputs: tuple[Any, ...] = (Tensor._make(raw),)
-        elif type(raw) is tuple:
-            outputs = tuple(_as_output(o, args, Tensor) for o in raw)
+        elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
+            outputs = (Tensor._make(np.asarray(raw)),)
         else:
-            outputs = (_as_output(raw, args, Tensor),)
+            if not tracking and not _state.enabled:
+                _mark_no_grad_views(raw, args, Tensor)  # (a view is never a new array)
+            if raw_type is tuple:
+                outputs = tuple(_as_output(o, args, Tensor) for o in raw)
+            else:
+                outputs = (_as_output(raw, args, Tensor),)
         if tracking:
             _record(node, outputs, Tensor)
         if _forward_ad_hook is not None:
             _forward_ad_hook(cls, args, outputs)
-        return outputs if type(raw) is tuple else outputs[0]
+        return outputs if raw_type is tuple else outputs[0]
 
+
+# The NumPy scalar types of minigrad's dtypes: what an operation on 0-d arrays returns.
+_NUMPY_SCALARS = frozenset({np.float32, np.float64, np.int64, np.bool_})
 
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
 # the outputs of operations on dual tensors.

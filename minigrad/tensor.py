@@ -95,11 +95,11 @@ class Tensor:
         self.grad_fn: Node | None = None
         self._vc = None
 
-    @classmethod
+    @staticmethod
     def _make(
-        cls, array: np.ndarray, requires_grad: bool = False, grad_fn: Node | None = None
+        array: np.ndarray, requires_grad: bool = False, grad_fn: Node | None = None
     ) -> Tensor:
-        """Wrap an array without copying it (the engine's fast path)."""
+        """Wrap an array without copying it (the engine's fast path; always a plain Tensor)."""
         t = object.__new__(Tensor)
         t._data = array
         t._requires_grad = requires_grad

@@ -73,7 +73,7 @@ def run_backward(
 
     captured: dict[Edge, Any] = {}
     writes: list[tuple[Tensor, Any]] = []  # (tensor, gradient) to add into .grad at the end
-    ran: list[Node] = []  # nodes whose saved tensors are freed at the end
+    ran: list[Node] = []  # nodes that ran with saved tensors: freed at the end
     # Ready nodes, newest first; among equals (leaves), first come first served.
     arrivals = itertools.count()
     # (A root that leads to none of the wanted inputs is not in dependencies: it need not run.)
@@ -107,7 +107,8 @@ def run_backward(
                     _deliver_to_targets(node, grads, targets, accumulate, writes, captured)
                 if targets is None or any(n in dependencies for n in next_nodes):
                     grad_inputs = _call_backward(node, grads, check_nan, Tensor)
-                    ran.append(node)
+                    if node._saved:
+                        ran.append(node)
             if grad_inputs is None:
                 grad_inputs = (None,) * len(next_nodes)
             if observer is not None:

@@ -69,7 +69,7 @@ def assert_same(
 ) -> None:
     """Equal plain observations: tensors of the same dtype and shape, values within ``rtol`` and
     ``atol`` (float64 tensors within ``float64_tol``, relative and absolute, when given); lists of
-    the same length, element by element; anything else equal."""
+    the same length, element by element; anything else equal (and a bool only to a bool)."""
     if isinstance(theirs, tuple) and theirs and theirs[0] == "tensor":
         assert isinstance(mine, tuple) and mine[:2] == theirs[:2], (where, mine, theirs)
         assert mine[2].shape == theirs[2].shape, (where, mine, theirs)
@@ -81,4 +81,6 @@ def assert_same(
         for i, (m, t) in enumerate(zip(mine, theirs)):
             assert_same(m, t, f"{where}[{i}]", rtol=rtol, atol=atol, float64_tol=float64_tol)
     else:
+        # (True == 1 in Python: a bool where torch gives a number, or the reverse, is a difference)
+        assert isinstance(mine, bool) == isinstance(theirs, bool), (where, mine, theirs)
         assert mine == theirs, (where, mine, theirs)

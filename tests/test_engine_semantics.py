@@ -517,6 +517,39 @@ def grad_mode_as_a_decorator(lib):
     return [y.requires_grad, z.requires_grad, lib.is_grad_enabled()]
 
 
+@scenario
+def output_numbers_stay_ints_and_needs_flags_stay_bools(lib):
+    # minigrad's nodes share equal small tuples (fewer objects for the garbage collector), and
+    # (1, 0) == (True, False): an edge's output number must not come back as a bool, nor a
+    # needs_input_grad flag as a number.
+    seen = []
+
+    class Probe(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            seen.append(ctx.needs_input_grad)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, grad
+
+    x = lib.ones(3, requires_grad=True)
+    w = lib.ones(1, requires_grad=True)
+    first = x * 2  # needs_input_grad (True, False), edges (leaf, 0) and (None, 0)
+    y = x.unbind()[1] * w  # edges to output 1 of unbind and output 0 of w's leaf
+    z = Probe.apply(y, lib.ones(1))  # needs (True, False) again, after (1, 0)
+    # (type names spelled out: the comparison with torch takes True == 1)
+    edges = [
+        [
+            (type(n).__name__ if n is not None else None, type(nr).__name__, nr)
+            for n, nr in t.grad_fn.next_functions
+        ]
+        for t in (first, y, z)
+    ]
+    return [edges, [[(type(f).__name__, f) for f in needs] for needs in seen]]
+
+
 @pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
     expected = plain(scenario.cases[name](torch))

@@ -204,16 +204,21 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
 # 200,000 more small objects, and Python's cyclic garbage collector reads every one of them again
 # at each full collection while the graph grows: on W3 of benchmarks/, 0.4 s of a 1.5 s step.
 _SHARED_LIMIT = 10_000
-_shared_tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+# One table per kind: (True, False) == (1, 0), and each must stay what it is (bools, numbers).
+_shared_needs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_shared_output_nrs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_shared_meta: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
-def _shared(value: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The stored tuple equal to ``value`` (``value`` itself is stored the first time)."""
-    stored = _shared_tuples.get(value)
+def _shared(
+    value: tuple[Any, ...], table: dict[tuple[Any, ...], tuple[Any, ...]]
+) -> tuple[Any, ...]:
+    """The tuple in ``table`` equal to ``value`` (``value`` itself is stored the first time)."""
+    stored = table.get(value)
     if stored is None:
-        if len(_shared_tuples) >= _SHARED_LIMIT:
-            _shared_tuples.clear()  # many distinct shapes: start again rather than grow forever
-        stored = _shared_tuples[value] = value
+        if len(table) >= _SHARED_LIMIT:
+            table.clear()  # many distinct shapes: start again rather than grow forever
+        stored = table[value] = value
     return stored
 
 
@@ -252,9 +257,9 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
         return False
     node._sequence_nr = next(_sequence_numbers)
     node._next_nodes = tuple(next_nodes)
-    node._next_nrs = _shared(tuple(next_nrs))
-    node.needs_input_grad = _shared(tuple(needs))
-    node._input_meta = _shared(tuple(meta))
+    node._next_nrs = _shared(tuple(next_nrs), _shared_output_nrs)
+    node.needs_input_grad = _shared(tuple(needs), _shared_needs)
+    node._input_meta = _shared(tuple(meta), _shared_meta)
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _state.anomaly:

@@ -289,7 +289,6 @@ def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int,
             "of sizes provided (" + str(len(sizes)) + ") must be greater or equal to the number "
             "of dimensions in the tensor (" + str(len(shape)) + ")"
         )
-    offset = len(sizes) - len(shape)
     out = []
     for i, n in enumerate(sizes):
         if i < offset:

@@ -251,18 +251,17 @@ def test_rss_flat_over_a_thousand_training_steps() -> None:
     assert gc.collect() == 0
 
 
-def test_shared_metadata_tables_stay_bounded_and_graphs_stay_right(monkeypatch: Any) -> None:
-    # Nodes share equal metadata tuples through tables that are emptied when full: many distinct
+def test_shared_metadata_table_stays_bounded_and_graphs_stay_right(monkeypatch: Any) -> None:
+    # Nodes share equal metadata tuples through a table that is emptied when full: many distinct
     # shapes must neither grow them without bound nor give a node another node's shapes.
     from minigrad.autograd import function
 
     monkeypatch.setattr(function, "_SHARED_LIMIT", 8)
-    for name in ("_shared_meta", "_shared_needs", "_shared_output_nrs"):
-        monkeypatch.setattr(function, name, {})
+    monkeypatch.setattr(function, "_shared_metadata", {})
     xs = [minigrad.ones(n, requires_grad=True) for n in range(1, 30)]
     for x in xs:
         (x * x).sum().backward()
-    assert len(function._shared_meta) <= 8
+    assert len(function._shared_metadata) <= 8
     for n, x in enumerate(xs, start=1):
         assert x.grad.shape == (n,)
         np.testing.assert_array_equal(x.grad.numpy(), np.full(n, 2.0, dtype=np.float32))

@@ -25,7 +25,7 @@ import numpy as np
 
 from minigrad import _floating_point
 from minigrad.autograd.anomaly import _nan_error
-from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import FREED_MESSAGE, AccumulateGrad, Node, _tensor_class
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def run_backward(
     # the operations that backward formulas run need not switch them off one by one).
     quiet = _floating_point.silence()
     # Anomaly mode's NaN check, read once for the pass.
-    check_nan = _state.anomaly and _state.anomaly_check_nan
+    check_nan = _GradState.anomaly and _GradState.anomaly_check_nan
     try:
         while ready:
             node = heappop(ready)[2]
@@ -445,7 +445,7 @@ def _fit_to_input(node: Node, index: int, grad: Any) -> Any:
         grad = grad.sum_to_size(shape)
     if grad._data.dtype != dtype:
         grad = grad.to(dtype)
-    if _state.anomaly and _state.anomaly_check_nan and np.isnan(grad._data).any():
+    if _GradState.anomaly and _GradState.anomaly_check_nan and np.isnan(grad._data).any():
         raise _nan_error(node, index)  # after a warning that shows where node was created
     return grad
 

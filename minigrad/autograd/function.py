@@ -37,7 +37,7 @@ import numpy as np
 
 from minigrad import _floating_point
 from minigrad.autograd.anomaly import _forward_trace
-from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import (
     _TENSOR,
     Node,
@@ -199,27 +199,24 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     return value
 
 
-# Nodes share their small metadata tuples (which inputs need a gradient, the inputs' shapes and
-# dtypes, the output numbers of their edges): most nodes of a graph have the same few. Without
+# Nodes share their small metadata tuples (the output numbers of their edges, which inputs need
+# a gradient, the inputs' shapes and dtypes): most nodes of a graph have the same few. Without
 # this, a graph of 100,000 nodes holds 300,000 more small objects, and Python's cyclic garbage
 # collector reads every one of them again at each full collection while the graph grows: on W3
-# of benchmarks/, about 0.4 s of a 1.5 s step.
+# of benchmarks/, about 0.4 s of a 1.5 s step. The three are looked up together, as one key:
+# each keeps its own place in it, so (True, False) never stands in for (1, 0), though they are
+# equal.
 _SHARED_LIMIT = 10_000
-# One table per kind: (True, False) == (1, 0), and each must stay what it is (bools, numbers).
-_shared_needs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_shared_output_nrs: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_shared_meta: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_shared_metadata: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
-def _shared(
-    value: tuple[Any, ...], table: dict[tuple[Any, ...], tuple[Any, ...]]
-) -> tuple[Any, ...]:
-    """The tuple in ``table`` equal to ``value`` (``value`` itself is stored the first time)."""
-    stored = table.get(value)
+def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The tuple equal to ``metadata`` that nodes share (``metadata`` itself the first time)."""
+    stored = _shared_metadata.get(metadata)
     if stored is None:
-        if len(table) >= _SHARED_LIMIT:
-            table.clear()  # many distinct shapes: start again rather than grow forever
-        stored = table[value] = value
+        if len(_shared_metadata) >= _SHARED_LIMIT:
+            _shared_metadata.clear()  # many distinct shapes: start again rather than grow forever
+        stored = _shared_metadata[metadata] = metadata
     return stored
 
 
@@ -258,12 +255,12 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
         return False
     node._sequence_nr = next(_sequence_numbers)
     node._next_nodes = tuple(next_nodes)
-    node._next_nrs = _shared(tuple(next_nrs), _shared_output_nrs)
-    node.needs_input_grad = _shared(tuple(needs), _shared_needs)
-    node._input_meta = _shared(tuple(meta), _shared_meta)
+    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
+        (tuple(next_nrs), tuple(needs), tuple(meta))
+    )
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-    if _state.anomaly:
+    if _GradState.anomaly:
         # Remember where the forward call was made, to name it if backward yields NaN.
         node._anomaly_trace = _forward_trace()
     return True

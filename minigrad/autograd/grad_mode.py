@@ -15,9 +15,15 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class _GradState(threading.local):
-    enabled = True
+    # Anomaly detection is process-wide, as in PyTorch: set on the class, read from it.
     anomaly = False
     anomaly_check_nan = True
+
+    def __init__(self) -> None:
+        # Per thread (threading.local runs __init__ once in each thread) rather than a class
+        # default: every operation reads it, and a thread-local finds its own attribute about
+        # twice as fast as a class default.
+        self.enabled = True
 
 
 _state = _GradState()

@@ -73,7 +73,15 @@ class Tensor:
 
     # The attributes every tensor sets get slots; the rest keep a class-level default until a
     # tensor needs its own (most never do), which keeps making a tensor cheap.
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_vc", "__weakref__", "__dict__")
+    __slots__ = (
+        "_data",
+        "_requires_grad",
+        "grad_fn",
+        "_vc",
+        "_is_wrapped_number",
+        "__weakref__",
+        "__dict__",
+    )
     _output_nr = 0
     _grad: Tensor | None = None
     _accumulator: Any = None
@@ -94,17 +102,26 @@ class Tensor:
         self._requires_grad = requires_grad
         self.grad_fn: Node | None = None
         self._vc = None
+        self._is_wrapped_number = False
 
     @staticmethod
     def _make(
-        array: np.ndarray, requires_grad: bool = False, grad_fn: Node | None = None
+        array: np.ndarray,
+        requires_grad: bool = False,
+        grad_fn: Node | None = None,
+        is_wrapped_number: bool = False,
     ) -> Tensor:
-        """Wrap an array without copying it (the engine's fast path; always a plain Tensor)."""
+        """Wrap an array without copying it (the engine's fast path; always a plain Tensor).
+
+        A wrapped number is a Python number next to a tensor, made a 0-d tensor (as in
+        PyTorch) by an operation, which alone holds it: a node that saves it keeps its value.
+        """
         t = object.__new__(Tensor)
         t._data = array
         t._requires_grad = requires_grad
         t.grad_fn = grad_fn
         t._vc = None
+        t._is_wrapped_number = is_wrapped_number
         return t
 
     @property

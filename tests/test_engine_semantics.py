@@ -550,6 +550,26 @@ def output_numbers_stay_ints_and_needs_flags_stay_bools(lib):
     return [edges, [[(type(f).__name__, f) for f in needs] for needs in seen]]
 
 
+@scenario
+def wrapped_number_saved_by_a_node_is_still_checked_for_changes_in_place(lib):
+    # minigrad keeps a saved wrapped number (the 3.0 of x * 3.0) as its value alone, and the
+    # tensor of it once handed out: a change in place of what _saved_other gave is caught.
+    # (float64: torch's wrapped numbers are doubles, minigrad's take the tensor's dtype.)
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    kept = x * 3.0
+    kept.sum().backward(retain_graph=True)
+    first = grad_of(x).clone()
+    changed = x / 4.0
+    other = changed.grad_fn._saved_other
+    seen = [first, other, changed.grad_fn._saved_other, changed.grad_fn._saved_self]
+    other.mul_(2)
+    seen.append(error_of(lambda: changed.grad_fn._saved_other))
+    seen.append(error_of(lambda: changed.sum().backward()))
+    kept.sum().backward()  # the other node is untouched
+    seen.append(grad_of(x))
+    return seen
+
+
 @pytest.mark.parametrize("name", list(scenario.cases))
 def test_scenario_matches_torch(name: str) -> None:
     expected = plain(scenario.cases[name](torch))

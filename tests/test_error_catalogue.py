@@ -970,13 +970,15 @@ def _saved_state(saved: Any) -> Any:
             saved.version,
             saved.current_version(),
         )
+    if isinstance(saved, np.ndarray):  # a wrapped number, kept as its array
+        return (saved, saved.copy())
     # An input kept as it is, at version 0 (no counter until its first change or view).
     return (saved, saved._vc, None if saved._vc is None else saved._vc.value)
 
 
 def _held_tensor(saved: Any) -> Any:
     """The tensor a saved entry holds (an input), or None (an output: only its array)."""
-    if saved is None:
+    if saved is None or isinstance(saved, np.ndarray):  # (a wrapped number: its array only)
         return None
     return saved.tensor if isinstance(saved, SavedTensor) else saved
 

@@ -56,6 +56,8 @@ class Watch:
                     continue
                 if isinstance(saved, SavedTensor):
                     array = saved.data if saved.tensor is None else saved.tensor._data
+                elif isinstance(saved, np.ndarray):  # a wrapped number, kept as its array
+                    array = saved
                 else:  # an input kept as it is
                     array = saved._data
                 if not any(array is leaf._data for leaf in leaves):

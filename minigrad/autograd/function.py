@@ -304,7 +304,10 @@ def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> N
             elif t is first or (several and any(t is o for o in outputs)):
                 saved.append(SavedTensor(t, is_output=True))
             elif t._vc is None:
-                saved.append(t)  # an input at version 0: kept as it is (see unpack_saved)
+                # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
+                # which nothing else holds, as its array: one object fewer per node for
+                # Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.
+                saved.append(t._data if t._is_wrapped_number else t)
             else:
                 saved.append(SavedTensor(t, is_output=False))
         node._saved = tuple(saved)

@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
 
@@ -137,18 +139,22 @@ class SavedTensor:
         )
 
 
-def unpack_saved(saved: SavedTensor | Tensor | None, node: Node) -> Tensor | None:
+def unpack_saved(saved: SavedTensor | Tensor | np.ndarray | None, node: Node) -> Tensor | None:
     """The tensor a node saved, after checking that it was not changed in place since.
 
     A node keeps an input that was never changed in place nor viewed (it has no version
     counter yet, so its version is 0) as the tensor itself, without a ``SavedTensor``: the
     check is then that its version is still 0. This is the common case, and it spares an
-    object per saved input in graphs of 100,000 nodes.
+    object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
+    kept as its array, which nothing else holds: it comes back as a new tensor.
     """
     if saved is None:
         return None
     if type(saved) is SavedTensor:
         return saved.unpack(node)
+    if type(saved) is np.ndarray:
+        Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
+        return Tensor._make(saved)
     counter = saved._vc
     if counter is not None and counter.value != 0:
         as_saved = SavedTensor(saved, is_output=False)
@@ -259,7 +265,17 @@ class Node:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved[index] if self._saved and index < len(self._saved) else None
-        return unpack_saved(saved, self)
+        return self._hand_out(index, saved)
+
+    def _hand_out(self, index: int, saved: Any) -> Tensor | None:
+        """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
+        the tensor given from then on: a change of it in place is then caught, as in PyTorch."""
+        tensor = unpack_saved(saved, self)
+        if type(saved) is np.ndarray:
+            entries = list(self._saved)
+            entries[index] = tensor
+            self._saved = tuple(entries)
+        return tensor
 
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.
@@ -275,7 +291,7 @@ class Node:
         for i, saved in enumerate(self._saved or ()):
             if saved is not None:
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
-                items.append((name, unpack_saved(saved, self)))
+                items.append((name, self._hand_out(i, saved)))
         for key, value in vars(self).items():
             if not key.startswith("_") and key not in (
                 "needs_input_grad",

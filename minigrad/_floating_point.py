@@ -22,26 +22,29 @@ import numpy as np
 
 try:
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-
-    _IGNORE_ALL = _make_extobj(all="ignore")
 except ImportError:  # NumPy 1.x
     _extobj_contextvar = None
 
+if _extobj_contextvar is not None:
+    _IGNORE_ALL = _make_extobj(all="ignore")
+    # (bound once: these two run around every quiet operation)
+    _current, _set = _extobj_contextvar.get, _extobj_contextvar.set
 
-def silence() -> Any:
-    """Switch the warnings off; returns what ``restore`` needs (None: they were off already)."""
-    if _extobj_contextvar is None:
+    def silence() -> Any:
+        """Switch the warnings off; returns what ``restore`` needs (None: they were off)."""
+        return None if _current() is _IGNORE_ALL else _set(_IGNORE_ALL)
+
+    def restore(token: Any) -> None:
+        """Put the warnings back as ``silence`` found them."""
+        if token is not None:
+            _extobj_contextvar.reset(token)
+
+else:
+
+    def silence() -> Any:
+        """Switch the warnings off; returns what ``restore`` needs."""
         return np.seterr(all="ignore")
-    if _extobj_contextvar.get() is _IGNORE_ALL:
-        return None
-    return _extobj_contextvar.set(_IGNORE_ALL)
 
-
-def restore(token: Any) -> None:
-    """Put the warnings back as ``silence`` found them."""
-    if token is None:
-        return
-    if _extobj_contextvar is None:
+    def restore(token: Any) -> None:
+        """Put the warnings back as ``silence`` found them."""
         np.seterr(**token)
-    else:
-        _extobj_contextvar.reset(token)

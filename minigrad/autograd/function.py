@@ -35,7 +35,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from minigrad import _floating_point
+from minigrad._floating_point import restore as _restore_warnings
+from minigrad._floating_point import silence as _silence_warnings
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import (
@@ -136,14 +137,14 @@ class Function:
         tracking = _state.enabled and _connect(node, args, Tensor)
         if tracking:
             _state.enabled = False  # forward computes values only: nothing inside is recorded
-        token = _floating_point.silence() if cls.quiet else None
+        token = _silence_warnings() if cls.quiet else None
         try:
             raw = cls.forward(node, *args)
         finally:
             if tracking:
                 _state.enabled = True
             if token is not None:
-                _floating_point.restore(token)
+                _restore_warnings(token)
         raw_type = type(raw)
         if raw_type is np.ndarray:  # the common case: one new array
             outputs: tuple[Any, ...] = (Tensor._make(raw),)

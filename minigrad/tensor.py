@@ -783,6 +783,8 @@ class Tensor:
         return _shape.Unsqueeze.apply(self, _normalize_dim(dim, self._data.ndim + 1))
 
     def expand(self, *sizes: Any) -> Tensor:
+        if not sizes:
+            raise TypeError('expand() missing 1 required positional arguments: "size"')
         return _shape.Expand.apply(
             self, _shape.expanded_shape(self._data.shape, _shape_args(sizes))
         )

@@ -652,6 +652,24 @@ def expand_a_non_singleton_dim(lib):
 
 
 @raises
+def expand_to_a_negative_new_size(lib):
+    x = lib.ones(3, requires_grad=True)
+    return [x], lambda: x.expand(2, -2, 3)
+
+
+@raises
+def expand_checks_the_last_dims_first(lib):
+    x = lib.ones(3, requires_grad=True)
+    return [x], lambda: x.expand(-1, -2)
+
+
+@raises
+def expand_with_no_size(lib):
+    x = lib.ones(3, requires_grad=True)
+    return [x], lambda: x.expand()
+
+
+@raises
 def sum_to_size_of_a_bigger_size(lib):
     x = lib.ones(2, 3, requires_grad=True)
     return [x], lambda: x.sum_to_size(4, 3)

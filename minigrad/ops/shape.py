@@ -276,8 +276,9 @@ def broadcast_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
     """The target of ``expand``, with -1 meaning "keep", and torch's errors."""
     offset = len(sizes) - len(shape)
-    # The common case first: no -1, and every existing size kept or stretched from 1.
-    if offset >= 0 and -1 not in sizes:
+    # The common case first: no -1 (nor any negative size), and every existing size kept or
+    # stretched from 1.
+    if offset >= 0 and min(sizes, default=0) >= 0:
         for old, n in zip(shape, sizes[offset:]):
             if old != n and old != 1:
                 break
@@ -289,26 +290,29 @@ def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int,
             "of sizes provided (" + str(len(sizes)) + ") must be greater or equal to the number "
             "of dimensions in the tensor (" + str(len(shape)) + ")"
         )
-    out = []
-    for i, n in enumerate(sizes):
-        if i < offset:
+    out = list(sizes)
+    # From the last dimension to the first, as torch checks them (the first error found wins).
+    for i in reversed(range(len(sizes))):
+        n = sizes[i]
+        if i < offset:  # a new leading dimension
             if n == -1:
                 raise RuntimeError(
                     f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                     f"non-existing dimension {i}"
                 )
-            out.append(n)
             continue
         old = shape[i - offset]
         if n == -1:
-            n = old
+            n = out[i] = old
         if old != 1 and old != n:
             raise RuntimeError(
                 f"The expanded size of the tensor ({n}) must match the existing size ({old}) at "
                 f"non-singleton dimension {i}.  Target sizes: {size_str(sizes)}.  Tensor sizes: "
                 f"{size_str(shape)}"
             )
-        out.append(n)
+    if min(out, default=0) < 0:
+        # A negative new leading size: torch finds it when it counts the elements.
+        raise RuntimeError("numel: integer multiplication overflow")
     return tuple(out)
 
 

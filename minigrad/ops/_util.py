@@ -24,8 +24,8 @@ def operand(value: Any, other: Tensor) -> Tensor:
         # The common case: a Python number next to a float tensor keeps the tensor's dtype.
         if abs(value) > _FLOAT32_MAX and other._data.dtype == np.float32:
             with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
-                return Tensor._make(np.asarray(value, dtype=np.float32), False, None, True)
-        return Tensor._make(np.array(value, dtype=other._data.dtype), False, None, True)
+                return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
+        return Tensor._make(np.array(value, dtype=other._data.dtype), is_wrapped_number=True)
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
@@ -33,8 +33,8 @@ def operand(value: Any, other: Tensor) -> Tensor:
     result = _dtype.result_type(other, value)
     if result is _dtype.float32 and isinstance(value, float) and abs(value) > _FLOAT32_MAX:
         with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
-            return Tensor._make(np.asarray(value, dtype=np.float32), False, None, True)
-    return Tensor._make(np.asarray(value, dtype=result.numpy), False, None, True)
+            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
+    return Tensor._make(np.asarray(value, dtype=result.numpy), is_wrapped_number=True)
 
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)

@@ -139,7 +139,7 @@ class Tensor:
     def _view_of(self, array: np.ndarray) -> Tensor:
         """A tensor on the same memory as self (same version counter), with no history."""
         t = Tensor._make(array)
-        t._version_counter = self._version_counter
+        t._vc = self._version_counter
         t._is_view = True
         t._base = self._base if self._is_view else self
         return t
@@ -1052,7 +1052,7 @@ def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
     """Shapes may be given as ``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])``."""
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = tuple(args[0])
-    return tuple(builtins.int(a) for a in args)
+    return tuple(map(builtins.int, args))
 
 
 def _expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:

@@ -175,10 +175,13 @@ _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | Non
 def _mark_no_grad_views(raw: Any, args: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
     # As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
     # itself (a leaf), and may not be modified in place once recording is back on.
+    for a in args:
+        if isinstance(a, Tensor) and a._requires_grad:
+            break
+    else:
+        return  # (the common case, views of gradients in the backward pass: nothing to mark)
     for out in raw if type(raw) is tuple else (raw,):
-        if getattr(out, "_is_view", False) and any(
-            isinstance(a, Tensor) and a._requires_grad for a in args
-        ):
+        if getattr(out, "_is_view", False):
             out._requires_grad = out._data.dtype.kind == "f"
             out._created_in_no_grad = True
 

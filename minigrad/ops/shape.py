@@ -276,14 +276,15 @@ def broadcast_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
     """The target of ``expand``, with -1 meaning "keep", and torch's errors."""
     offset = len(sizes) - len(shape)
-    # The common case first: no -1 (nor any negative size), and every existing size kept or
-    # stretched from 1.
-    if offset >= 0 and min(sizes, default=0) >= 0:
+    # The common case first: every existing size kept or stretched from 1 (so none is -1), and
+    # no new leading size negative.
+    if offset >= 0:
         for old, n in zip(shape, sizes[offset:]):
             if old != n and old != 1:
                 break
         else:
-            return tuple(sizes)
+            if not offset or min(sizes[:offset]) >= 0:
+                return tuple(sizes)
     if len(sizes) < len(shape):
         raise RuntimeError(
             f"expand({_type_name(shape)}{{{size_str(shape)}}}, size={size_str(sizes)}): the number "

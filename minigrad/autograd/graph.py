@@ -209,7 +209,8 @@ class Node:
     _materialize_grads = True
     needs_input_grad: tuple[bool, ...] = ()
 
-    _saved: tuple[SavedTensor | Tensor | None, ...] | None = ()
+    # A SavedTensor, an input kept as it is, a wrapped number's array, or None (see unpack_saved).
+    _saved: tuple[SavedTensor | Tensor | np.ndarray | None, ...] | None = ()
 
     def __init__(self) -> None:
         self._sequence_nr = next(_sequence_numbers)

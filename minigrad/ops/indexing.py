@@ -316,7 +316,9 @@ def _keep_saved_values(result: Tensor, old: Tensor, t: Tensor) -> None:
         return
     for entry in saved:
         if type(entry) is not SavedTensor:
-            continue  # None, or an input kept as it is (never old, which has a version counter)
+            # None, an input kept as it is, or a wrapped number's array: never old, which has a
+            # version counter and so is always saved in a SavedTensor.
+            continue
         if entry.tensor is old:
             snapshot = Tensor._make(old._data.copy(), old._requires_grad, old.grad_fn)
             snapshot._output_nr = old._output_nr

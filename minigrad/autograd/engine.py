@@ -90,9 +90,15 @@ def run_backward(
     quiet = _floating_point.silence()
     # Anomaly mode's NaN check, read once for the pass.
     check_nan = _GradState.anomaly and _GradState.anomaly_check_nan
+    # The node known to run next, kept off the heap: in a chain, each node makes exactly one
+    # node ready, which then runs at once (the heap is for the nodes that wait).
+    following: Node | None = None
     try:
-        while ready:
-            node = heappop(ready)[2]
+        while following is not None or ready:
+            if following is None:
+                node = heappop(ready)[2]
+            else:
+                node, following = following, None
             # None: no gradient reached this node (its inputs' nodes must still be released).
             grads = buffers.pop(node, None)
             next_nodes = node._next_nodes
@@ -127,7 +133,14 @@ def run_backward(
                         _add_to_slots(buffers, next_node, output_nr, grad, create_graph, Tensor)
                 dependencies[next_node] = remaining - 1
                 if remaining == 1:
-                    heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
+                    if following is not None:  # more than one ready: both wait on the heap
+                        heappush(ready, (-following._sequence_nr, next(arrivals), following))
+                    following = next_node
+            # The node made ready last runs next only if it is newer than every waiting node
+            # (equal numbers, of leaves, go first come first served: it waits its turn).
+            if following is not None and ready and -following._sequence_nr >= ready[0][0]:
+                heappush(ready, (-following._sequence_nr, next(arrivals), following))
+                following = None
         results = tuple(captured.get(edge) for edge in input_edges or ())
         unused = [i for i, r in enumerate(results) if r is None]
         if unused and not accumulate and not allow_unused:

@@ -224,6 +224,79 @@ def backward_with_an_explicit_gradient(lib):
     return [x.grad]
 
 
+# --- a leaf's .grad is its own: taken without a copy only when nothing else refers to it ------
+# Each scenario changes, in place, every other holder of the gradient after backward: the leaf's
+# .grad must not move (and the other way round).
+
+
+@scenario
+def leaves_given_the_same_gradient_get_their_own_grad(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = lib.tensor([3.0, 4.0], requires_grad=True)
+    ((x + y) * 2.0).sum().backward()  # Add hands one gradient to both leaves
+    x.grad.add_(100.0)
+    return [x.grad, y.grad]
+
+
+@scenario
+def a_hook_that_keeps_the_gradient_keeps_its_own(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    kept = []
+    x.register_hook(lambda g: kept.append(g))
+    (x * 3.0).sum().backward()
+    kept[0].add_(100.0)
+    return [x.grad, kept[0]]
+
+
+@scenario
+def a_retained_gradient_and_the_leaf_it_flows_to_are_apart(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 0.0
+    y.retain_grad()
+    (y * 2.0).sum().backward()  # y.grad flows to x unchanged
+    y.grad.add_(100.0)
+    return [x.grad, y.grad]
+
+
+@scenario
+def the_callers_gradient_is_not_taken(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    g = lib.tensor([5.0, 6.0])
+    x.backward(g)
+    g.add_(100.0)
+    return [x.grad, g]
+
+
+@scenario
+def a_gradient_a_custom_backward_keeps_is_not_taken(lib):
+    kept = []
+
+    class Twice(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            out = grad * 2
+            kept.append(out)
+            return out
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    Twice.apply(x).sum().backward()
+    kept[0].add_(100.0)
+    return [x.grad, kept[0]]
+
+
+@scenario
+def a_taken_gradient_accumulates_the_next_pass_in_place(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3.0).sum().backward()
+    first = x.grad
+    (x * 3.0).sum().backward()
+    return [first, x.grad, first is x.grad]
+
+
 # --- retain_grad ---------------------------------------------------------------------------
 
 

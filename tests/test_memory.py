@@ -8,6 +8,7 @@ cycle later. Weak references watch the graph's nodes and the arrays its nodes sa
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -286,3 +287,50 @@ def test_a_chain_of_number_ops_holds_two_collected_objects_per_op() -> None:
     assert per_op <= 2.01, f"{per_op:.2f} objects tracked by the garbage collector per op"
     y.backward()
     np.testing.assert_allclose(x.grad.numpy(), 1.0001**500, rtol=1e-5)
+
+
+class _Twice(minigrad.autograd.Function):
+    """2x, whose backward reports (by weak reference) the gradient array it makes."""
+
+    made: list[Any] = []  # noqa: RUF012 - reset by each test
+
+    @staticmethod
+    def forward(ctx: Any, a: Any) -> Any:
+        return a * 2
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        out = grad * 2
+        _Twice.made.append(weakref.ref(out._data))
+        return out
+
+
+def test_a_gradient_nothing_else_holds_becomes_the_leafs_grad_without_a_copy() -> None:
+    # As PyTorch's AccumulateGrad: W4's two 16 MiB gradients, and W2's largest, are not copied.
+    from minigrad.autograd import engine
+
+    # CPython 3.10 to 3.13 count references exactly (from 3.14 the gradient is always copied).
+    exact = sys.implementation.name == "cpython" and sys.version_info < (3, 14)
+    assert engine._EXACT_REFCOUNTS is (exact and getattr(sys, "_is_gil_enabled", lambda: True)())
+    if not engine._EXACT_REFCOUNTS:
+        return  # (test_without_exact_reference_counts_every_gradient_is_copied checks the rest)
+    _Twice.made = []
+    x = minigrad.ones(3, requires_grad=True)
+    _Twice.apply(x).sum().backward()
+    assert x.grad._data is _Twice.made[0]()
+    # A second pass adds into that .grad in place (a new array each time would defeat it).
+    kept = x.grad._data
+    _Twice.apply(x).sum().backward()
+    assert x.grad._data is kept
+    np.testing.assert_array_equal(kept, np.full(3, 4.0, dtype=np.float32))
+
+
+def test_without_exact_reference_counts_every_gradient_is_copied(monkeypatch: Any) -> None:
+    from minigrad.autograd import engine
+
+    monkeypatch.setattr(engine, "_EXACT_REFCOUNTS", False)
+    _Twice.made = []
+    x = minigrad.ones(3, requires_grad=True)
+    _Twice.apply(x).sum().backward()
+    assert _Twice.made[0]() is None  # the backward pass's array was copied, then freed
+    np.testing.assert_array_equal(x.grad.numpy(), np.full(3, 2.0, dtype=np.float32))

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Sequence
 from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING, Any
@@ -148,7 +149,9 @@ def run_backward(
                 f"The differentiated Tensor at index {unused[0]} appears to not have been used "
                 "in the graph. Set allow_unused=True if this is the desired behavior."
             )
-        # The pass succeeded: now update the .grad fields and free the saved tensors.
+        # The pass succeeded: now update the .grad fields and free the saved tensors. (The
+        # loop's last gradients are let go first: see _held_by_this_write_only.)
+        grads = grad_inputs = grad = slots = None
         for tensor, grad in writes:
             _accumulate(tensor, grad, create_graph)
     finally:
@@ -374,14 +377,44 @@ def _accumulate(variable: Tensor, grad: Any, create_graph: bool) -> None:
     if variable._grad is None:
         if create_graph:
             variable._grad = grad
+        elif _held_by_this_write_only(grad):
+            variable._grad = _tensor_class()._make(grad._data)  # taken as it is, as in PyTorch
         else:
-            # A copy: the same gradient array may also be flowing to other inputs.
+            # A copy: the same gradient may also be flowing to other inputs, or be kept by a hook.
             variable._grad = _tensor_class()._make(np.array(grad._data, copy=True))
     elif create_graph or variable._grad._requires_grad:
         variable._grad = variable._grad + grad
     else:
         np.add(variable._grad._data, grad._data, out=variable._grad._data)
         variable._grad._version_counter.value += 1
+
+
+# PyTorch's AccumulateGrad takes a new gradient as the leaf's .grad without copying it when
+# nothing else refers to it: the backward pass made it, and no hook, other input or retained
+# tensor can see it. CPython's reference counts tell. From 3.14 (and without the GIL) they may
+# leave out references held on the interpreter's stack, so there a gradient is always copied.
+_EXACT_REFCOUNTS = (
+    sys.implementation.name == "cpython"
+    and sys.version_info < (3, 14)
+    and getattr(sys, "_is_gil_enabled", lambda: True)()
+)
+# The references to a gradient held by its write alone: the list of writes, run_backward's loop
+# variable, _accumulate's and this function's arguments, and getrefcount's own argument.
+_REFS_OF_A_WRITE = 5
+
+
+def _held_by_this_write_only(grad: Tensor) -> bool:
+    """True when ``grad`` and its array can become a leaf's ``.grad`` without a copy."""
+    if not _EXACT_REFCOUNTS:
+        return False
+    data = grad._data
+    # The array owns its memory (a view's base may be held elsewhere), and only the tensor
+    # (plus this local and getrefcount's argument) refers to it.
+    return (
+        sys.getrefcount(grad) == _REFS_OF_A_WRITE
+        and data.base is None
+        and sys.getrefcount(data) == 3
+    )
 
 
 def _call_backward(

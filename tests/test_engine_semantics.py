@@ -694,3 +694,51 @@ def test_create_graph_backward_warns_once_per_process_like_torch() -> None:
         seen.append(json.loads(child.stdout.strip().splitlines()[-1]))
     assert seen[1] == seen[0]
     assert seen[0][0] == [0, 1, 1]
+
+
+def test_one_and_two_tensor_inputs_are_connected_as_the_general_loop_connects_them() -> None:
+    # _connect takes a shortcut for one or two tensor inputs; the node must be the one the
+    # general loop makes: the same edges, output numbers, needs and input shapes.
+    from minigrad.autograd import function
+    from minigrad.ops._util import operand
+    from minigrad.ops.arithmetic import Mul, Neg
+
+    leaf = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    first, second = minigrad.stack([leaf * 2, leaf * 3]).unbind(0)  # output numbers 0 and 1
+    constant = minigrad.tensor([[5.0], [6.0]], dtype=minigrad.float64)
+    inputs = [
+        leaf,
+        first,
+        second,
+        constant,
+        operand(2.0, leaf),
+        minigrad.ones(2, dtype=minigrad.int64),
+    ]
+    assert second._output_nr == 1
+
+    def node_of(cls: Any, connect: Callable[..., bool], *args: Any) -> tuple[Any, ...]:
+        node = cls._backward_cls.__new__(cls._backward_cls)
+        connected = connect(node, *args)
+        if not connected:
+            return (False,)
+        return (
+            True,
+            node._next_nodes,
+            node._next_nrs,
+            node.needs_input_grad,
+            node._input_meta,
+            vars(node).get("_input_positions"),
+        )
+
+    Tensor = minigrad.Tensor  # noqa: N806 - the class
+    checked = 0
+    for a in inputs:
+        expected = node_of(Neg, function._connect_any, (a,), Tensor)
+        assert node_of(Neg, function._connect_one, a) == expected
+        assert node_of(Neg, function._connect, (a,), Tensor) == expected
+        for b in inputs:
+            expected = node_of(Mul, function._connect_any, (a, b), Tensor)
+            assert node_of(Mul, function._connect_pair, a, b) == expected, (a, b)
+            assert node_of(Mul, function._connect, (a, b), Tensor) == expected, (a, b)
+            checked += expected[0]
+    assert checked == 27  # pairs with at least one of the three inputs that need a gradient

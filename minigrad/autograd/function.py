@@ -146,7 +146,12 @@ class Function:
             if token is not None:
                 _restore_warnings(token)
         raw_type = type(raw)
-        if raw_type is np.ndarray:  # the common case: one new array
+        if raw_type is np.ndarray and _forward_ad_hook is None:  # the common case: one new array
+            out = Tensor._make(raw)
+            if tracking:
+                _record_one(node, out)
+            return out
+        if raw_type is np.ndarray:
             outputs: tuple[Any, ...] = (Tensor._make(raw),)
         elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
             outputs = (Tensor._make(np.asarray(raw)),)
@@ -228,7 +233,82 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
     """Connect the node to the nodes of its inputs (before forward runs), and number it.
 
     Returns False, leaving the node unused, when no input requires grad: nothing to record.
+    Most operations take one tensor or two (``x.tanh()``, ``x * y``, ``x * 2.0``, whose number
+    is a tensor by now): those are connected without the general loop, to the same node.
     """
+    count = len(args)
+    if count == 2:
+        a, b = args
+        connected = (
+            _connect_pair(node, a, b)
+            if isinstance(a, Tensor) and isinstance(b, Tensor)
+            else _connect_any(node, args, Tensor)
+        )
+    elif count == 1 and isinstance(args[0], Tensor):
+        connected = _connect_one(node, args[0])
+    else:
+        connected = _connect_any(node, args, Tensor)
+    if connected and _GradState.anomaly:
+        # Remember where the forward call was made, to name it if backward yields NaN.
+        node._anomaly_trace = _forward_trace()
+    return connected
+
+
+def _connect_one(node: BackwardFunction, a: Any) -> bool:
+    """``_connect`` for one tensor input."""
+    if not a._requires_grad:
+        return False
+    data = a._data
+    grad_fn = a.grad_fn
+    node._sequence_nr = next(_sequence_numbers)
+    if grad_fn is None:
+        node._next_nodes = (a._accumulate_grad_node(),)
+        nrs = (0,)
+    else:
+        node._next_nodes = (grad_fn,)
+        nrs = (a._output_nr,)
+    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
+        (nrs, (True,), ((data.shape, data.dtype),))
+    )
+    return True
+
+
+def _connect_pair(node: BackwardFunction, a: Any, b: Any) -> bool:
+    """``_connect`` for two tensor inputs: each is an edge (needs a gradient) or a constant."""
+    if a._requires_grad:
+        data = a._data
+        meta_a = (data.shape, data.dtype)
+        node_a = a.grad_fn
+        if node_a is None:
+            node_a, nr_a = a._accumulate_grad_node(), 0
+        else:
+            nr_a = a._output_nr
+    else:
+        node_a = meta_a = None
+        nr_a = 0
+    if b._requires_grad:
+        data = b._data
+        meta_b = (data.shape, data.dtype)
+        node_b = b.grad_fn
+        if node_b is None:
+            node_b, nr_b = b._accumulate_grad_node(), 0
+        else:
+            nr_b = b._output_nr
+    elif node_a is None:
+        return False
+    else:
+        node_b = meta_b = None
+        nr_b = 0
+    node._sequence_nr = next(_sequence_numbers)
+    node._next_nodes = (node_a, node_b)
+    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
+        ((nr_a, nr_b), (node_a is not None, node_b is not None), (meta_a, meta_b))
+    )
+    return True
+
+
+def _connect_any(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
+    """``_connect`` for any inputs: tensors, and other values that get no edge."""
     # The edges to the inputs' nodes, as two flat tuples (see Node.next_functions).
     next_nodes = []
     next_nrs = []
@@ -264,10 +344,19 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
     )
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-    if _GradState.anomaly:
-        # Remember where the forward call was made, to name it if backward yields NaN.
-        node._anomaly_trace = _forward_trace()
     return True
+
+
+def _record_one(node: BackwardFunction, out: Any) -> None:
+    """``_record`` for one new tensor, the output of most operations."""
+    if node._non_differentiable:
+        _record(node, (out,), type(out))
+        return
+    if out._data.dtype.kind == "f":
+        out._requires_grad = True
+        out.grad_fn = node
+    if node._to_save is not None:
+        _keep_saved(node, (out,))
 
 
 def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
@@ -296,22 +385,27 @@ def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> N
             out.grad_fn = node
             if out._output_nr:  # (a new tensor has the class default, 0)
                 out._output_nr = 0
+    if node._to_save is not None:
+        _keep_saved(node, outputs)
 
+
+def _keep_saved(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
+    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
     to_save = node._to_save
-    if to_save is not None:
-        node._to_save = None  # (it may hold an output: no cycle through the node)
-        first = outputs[0]
-        saved: list[Any] = []
-        for t in to_save:
-            if t is None:
-                saved.append(None)
-            elif t is first or (several and any(t is o for o in outputs)):
-                saved.append(SavedTensor(t, is_output=True))
-            elif t._vc is None:
-                # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
-                # which nothing else holds, as its array: one object fewer per node for
-                # Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.
-                saved.append(t._data if t._is_wrapped_number else t)
-            else:
-                saved.append(SavedTensor(t, is_output=False))
-        node._saved = tuple(saved)
+    node._to_save = None  # (it may hold an output: no cycle through the node)
+    first = outputs[0]
+    several = len(outputs) > 1
+    saved: list[Any] = []
+    for t in to_save:
+        if t is None:
+            saved.append(None)
+        elif t is first or (several and any(t is o for o in outputs)):
+            saved.append(SavedTensor(t, is_output=True))
+        elif t._vc is None:
+            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
+            # which nothing else holds, as its array: one object fewer per node for Python's
+            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
+            saved.append(t._data if t._is_wrapped_number else t)
+        else:
+            saved.append(SavedTensor(t, is_output=False))
+    node._saved = tuple(saved)

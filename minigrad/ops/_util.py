@@ -17,15 +17,19 @@ def operand(value: Any, other: Tensor) -> Tensor:
     Making it in the result dtype keeps the number's full precision (0.1 stays a double
     next to a float64 tensor) and gives the same result type as PyTorch's rules.
     """
-    if isinstance(value, Tensor):
+    value_type = type(value)
+    if value_type is float or value_type is int:
+        dtype = other._data.dtype
+        if dtype.kind == "f" and (dtype is not _FLOAT32 or -_FLOAT32_MAX <= value <= _FLOAT32_MAX):
+            # The common case: a Python number next to a float tensor keeps the tensor's dtype.
+            return Tensor._make(np.array(value, dtype), False, None, True)
+    elif isinstance(value, Tensor):
         return value
     kind = other._data.dtype.kind
-    if kind == "f" and type(value) in (float, int):
-        # The common case: a Python number next to a float tensor keeps the tensor's dtype.
-        if abs(value) > _FLOAT32_MAX and other._data.dtype == np.float32:
-            with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
-                return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
-        return Tensor._make(np.array(value, dtype=other._data.dtype), is_wrapped_number=True)
+    if kind == "f" and value_type in (float, int):
+        # Beyond float32's range: inf, silently as in torch.
+        with np.errstate(over="ignore"):
+            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
@@ -38,6 +42,7 @@ def operand(value: Any, other: Tensor) -> Tensor:
 
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+_FLOAT32 = np.dtype(np.float32)
 
 
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:

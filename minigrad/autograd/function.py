@@ -146,11 +146,18 @@ class Function:
             if token is not None:
                 _restore_warnings(token)
         raw_type = type(raw)
-        if raw_type is np.ndarray and _forward_ad_hook is None:  # the common case: one new array
-            out = Tensor._make(raw)
-            if tracking:
-                _record_one(node, out)
-            return out
+        if _forward_ad_hook is None:  # one new output, the common case, recorded in short
+            out = None
+            if raw_type is np.ndarray:
+                out = Tensor._make(raw)
+            elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
+                out = Tensor._make(np.asarray(raw))
+            elif raw_type is Tensor and not raw._is_view and not _is_one_of(raw, args):
+                out = raw  # made by forward to be saved (ctx.save_for_backward(result))
+            if out is not None:
+                if tracking:
+                    _record_one(node, out)
+                return out
         if raw_type is np.ndarray:
             outputs: tuple[Any, ...] = (Tensor._make(raw),)
         elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
@@ -167,6 +174,14 @@ class Function:
         if _forward_ad_hook is not None:
             _forward_ad_hook(cls, args, outputs)
         return outputs if raw_type is tuple else outputs[0]
+
+
+def _is_one_of(value: Any, args: tuple[Any, ...]) -> bool:
+    """True when ``value`` is one of ``args`` itself (``in`` would compare tensors' values)."""
+    for a in args:
+        if a is value:
+            return True
+    return False
 
 
 # The NumPy scalar types of minigrad's dtypes: what an operation on 0-d arrays returns.
@@ -355,6 +370,8 @@ def _record_one(node: BackwardFunction, out: Any) -> None:
     if out._data.dtype.kind == "f":
         out._requires_grad = True
         out.grad_fn = node
+        if out._output_nr:  # (a new tensor has the class default, 0)
+            out._output_nr = 0
     if node._to_save is not None:
         _keep_saved(node, (out,))
 

@@ -146,29 +146,28 @@ class Function:
             if token is not None:
                 _restore_warnings(token)
         raw_type = type(raw)
-        if _forward_ad_hook is None:  # one new output, the common case, recorded in short
-            out = None
-            if raw_type is np.ndarray:
-                out = Tensor._make(raw)
-            elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
-                out = Tensor._make(np.asarray(raw))
-            elif raw_type is Tensor and not raw._is_view and not _is_one_of(raw, args):
-                out = raw  # made by forward to be saved (ctx.save_for_backward(result))
-            if out is not None:
-                if tracking:
-                    _record_one(node, out)
-                return out
+        # One new output, the common case: recorded in short.
         if raw_type is np.ndarray:
-            outputs: tuple[Any, ...] = (Tensor._make(raw),)
+            out = Tensor._make(raw)
         elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
-            outputs = (Tensor._make(np.asarray(raw)),)
+            out = Tensor._make(np.asarray(raw))
+        elif raw_type is Tensor and not raw._is_view and not _is_one_of(raw, args):
+            out = raw  # made by forward to be saved (ctx.save_for_backward(result))
         else:
-            if not tracking and not _state.enabled:
-                _mark_no_grad_views(raw, args, Tensor)  # (a view is never a new array)
-            if raw_type is tuple:
-                outputs = tuple(_as_output(o, args, Tensor) for o in raw)
-            else:
-                outputs = (_as_output(raw, args, Tensor),)
+            out = None
+        if out is not None:
+            if tracking:
+                _record_one(node, out)
+            if _forward_ad_hook is not None:
+                _forward_ad_hook(cls, args, (out,))
+            return out
+        # Several outputs, views, an input returned as it is, or another value.
+        if not tracking and not _state.enabled:
+            _mark_no_grad_views(raw, args, Tensor)  # (a view is never a new array)
+        if raw_type is tuple:
+            outputs = tuple(_as_output(o, args, Tensor) for o in raw)
+        else:
+            outputs = (_as_output(raw, args, Tensor),)
         if tracking:
             _record(node, outputs, Tensor)
         if _forward_ad_hook is not None:
@@ -212,11 +211,10 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
     if isinstance(value, Tensor):
         # An input returned as it is becomes a new tensor sharing its memory, so that the
         # input keeps its own history.
-        for a in inputs:
-            if value is a:
-                alias = Tensor._make(value._data)
-                alias._version_counter = value._version_counter
-                return alias
+        if _is_one_of(value, inputs):
+            alias = Tensor._make(value._data)
+            alias._version_counter = value._version_counter
+            return alias
         return value
     if isinstance(value, (np.ndarray, np.generic)):
         return Tensor._make(np.asarray(value))

@@ -27,7 +27,7 @@ def operand(value: Any, other: Tensor) -> Tensor:
         return value
     kind = other._data.dtype.kind
     if kind == "f" and value_type in (float, int):
-        # Beyond float32's range: inf, silently as in torch.
+        # Next to float32, a number beyond its range (inf, silently as in torch), or NaN.
         with np.errstate(over="ignore"):
             return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
     if isinstance(value, np.ndarray):

@@ -151,8 +151,11 @@ class Function:
             out = Tensor._make(raw)
         elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
             out = Tensor._make(np.asarray(raw))
-        elif raw_type is Tensor and not raw._is_view and not _is_one_of(raw, args):
-            out = raw  # made by forward to be saved (ctx.save_for_backward(result))
+        elif raw_type is Tensor and not _is_one_of(raw, args):
+            # Made by forward: to be saved (ctx.save_for_backward(result)), or a view.
+            out = raw
+            if raw._is_view and not tracking and not _state.enabled:
+                _mark_no_grad_views(raw, args, Tensor)
         else:
             out = None
         if out is not None:
@@ -161,7 +164,7 @@ class Function:
             if _forward_ad_hook is not None:
                 _forward_ad_hook(cls, args, (out,))
             return out
-        # Several outputs, views, an input returned as it is, or another value.
+        # Several outputs, an input returned as it is, or another value.
         if not tracking and not _state.enabled:
             _mark_no_grad_views(raw, args, Tensor)  # (a view is never a new array)
         if raw_type is tuple:

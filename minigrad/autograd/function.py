@@ -270,57 +270,44 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
     return connected
 
 
+def _edge(t: Any) -> tuple[Node, int, tuple[Any, ...]]:
+    """The edge to an input that requires grad: its node, output number, and (shape, dtype)."""
+    data = t._data
+    grad_fn = t.grad_fn
+    if grad_fn is None:  # a leaf: its gradient goes to its AccumulateGrad node
+        return t._accumulate_grad_node(), 0, (data.shape, data.dtype)
+    return grad_fn, t._output_nr, (data.shape, data.dtype)
+
+
 def _connect_one(node: BackwardFunction, a: Any) -> bool:
     """``_connect`` for one tensor input."""
     if not a._requires_grad:
         return False
-    data = a._data
-    grad_fn = a.grad_fn
+    next_node, output_nr, meta = _edge(a)
     node._sequence_nr = next(_sequence_numbers)
-    if grad_fn is None:
-        node._next_nodes = (a._accumulate_grad_node(),)
-        nrs = (0,)
-    else:
-        node._next_nodes = (grad_fn,)
-        nrs = (a._output_nr,)
+    node._next_nodes = (next_node,)
     node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        (nrs, (True,), ((data.shape, data.dtype),))
+        ((output_nr,), (True,), (meta,))
     )
     return True
 
 
 def _connect_pair(node: BackwardFunction, a: Any, b: Any) -> bool:
     """``_connect`` for two tensor inputs: each is an edge (needs a gradient) or a constant."""
-    if a._requires_grad:
-        data = a._data
-        meta_a = (data.shape, data.dtype)
-        node_a = a.grad_fn
-        if node_a is None:
-            node_a, nr_a = a._accumulate_grad_node(), 0
-        else:
-            nr_a = a._output_nr
-    else:
-        node_a = meta_a = None
-        nr_a = 0
-    if b._requires_grad:
-        data = b._data
-        meta_b = (data.shape, data.dtype)
-        node_b = b.grad_fn
-        if node_b is None:
-            node_b, nr_b = b._accumulate_grad_node(), 0
-        else:
-            nr_b = b._output_nr
-    elif node_a is None:
+    node_a, nr_a, meta_a = _edge(a) if a._requires_grad else _CONSTANT
+    node_b, nr_b, meta_b = _edge(b) if b._requires_grad else _CONSTANT
+    if node_a is None and node_b is None:
         return False
-    else:
-        node_b = meta_b = None
-        nr_b = 0
     node._sequence_nr = next(_sequence_numbers)
     node._next_nodes = (node_a, node_b)
     node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
         ((nr_a, nr_b), (node_a is not None, node_b is not None), (meta_a, meta_b))
     )
     return True
+
+
+# A constant input's place among the edges: no node, output number 0, no (shape, dtype).
+_CONSTANT = (None, 0, None)
 
 
 def _connect_any(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
@@ -333,22 +320,12 @@ def _connect_any(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) ->
     meta = []
     for arg in args:
         if isinstance(arg, Tensor):
-            if arg._requires_grad:  # (a tensor with a grad_fn always requires grad)
-                grad_fn = arg.grad_fn
-                if grad_fn is not None:
-                    next_nodes.append(grad_fn)
-                    next_nrs.append(arg._output_nr)
-                else:
-                    next_nodes.append(arg._accumulate_grad_node())
-                    next_nrs.append(0)
-                data = arg._data
-                meta.append((data.shape, data.dtype))
-                needs.append(True)
-            else:  # a constant: no node, no meta
-                next_nodes.append(None)
-                next_nrs.append(0)
-                meta.append(None)
-                needs.append(False)
+            # (a tensor with a grad_fn always requires grad)
+            next_node, output_nr, input_meta = _edge(arg) if arg._requires_grad else _CONSTANT
+            next_nodes.append(next_node)
+            next_nrs.append(output_nr)
+            meta.append(input_meta)
+            needs.append(next_node is not None)
         else:
             needs.append(False)
     if True not in needs:

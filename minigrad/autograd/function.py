@@ -356,30 +356,28 @@ def _record_one(node: BackwardFunction, out: Any) -> None:
 
 def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
     """Make the node the grad_fn of its outputs, and keep what forward saved."""
-    several = len(outputs) > 1
     non_differentiable = node._non_differentiable
-    if several or non_differentiable:
-        if several:
-            node._output_meta = tuple(
-                (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
-                for o in outputs
-            )
-        for output_nr, out in enumerate(outputs):
-            if (
-                isinstance(out, Tensor)
-                and out._data.dtype.kind == "f"
-                and not any(out is nd for nd in non_differentiable)
-            ):
-                out._requires_grad = True
-                out.grad_fn = node
-                out._output_nr = output_nr
-    else:  # the common case: one output
+    if len(outputs) == 1 and not non_differentiable:
         out = outputs[0]
-        if isinstance(out, Tensor) and out._data.dtype.kind == "f":
+        if isinstance(out, Tensor):
+            _record_one(node, out)
+        elif node._to_save is not None:
+            _keep_saved(node, outputs)
+        return
+    if len(outputs) > 1:
+        node._output_meta = tuple(
+            (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
+            for o in outputs
+        )
+    for output_nr, out in enumerate(outputs):
+        if (
+            isinstance(out, Tensor)
+            and out._data.dtype.kind == "f"
+            and not any(out is nd for nd in non_differentiable)
+        ):
             out._requires_grad = True
             out.grad_fn = node
-            if out._output_nr:  # (a new tensor has the class default, 0)
-                out._output_nr = 0
+            out._output_nr = output_nr
     if node._to_save is not None:
         _keep_saved(node, outputs)
 

@@ -45,6 +45,27 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 _FLOAT32 = np.dtype(np.float32)
 
 
+def constant(value: int, dtype: np.dtype) -> np.ndarray:
+    """``value`` as a read-only 0-d array of ``dtype``, made once per pair.
+
+    Formulas use it in place of a Python number: NumPy converts a Python number at every call,
+    so on a small array ``one - y`` takes about 330 ns where ``1 - y`` takes 570. The result is
+    the same, to the bit (the number is converted to the array's dtype either way).
+
+    >>> constant(1, np.dtype(np.float32)) - np.array([0.25], np.float32)
+    array([0.75], dtype=float32)
+    """
+    key = (value, dtype)
+    array = _CONSTANTS.get(key)
+    if array is None:
+        array = _CONSTANTS[key] = np.array(value, dtype)
+        array.setflags(write=False)
+    return array
+
+
+_CONSTANTS: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
     x, y = a._data, b._data

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, broadcast_shapes
+from minigrad.ops._util import binary_arrays, broadcast_shapes, constant
 from minigrad.tensor import Tensor
 
 
@@ -183,7 +183,7 @@ class TanhBackward(Function):
     def forward(ctx, grad, result):
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
         y = result._data
-        return grad._data * (1 - y * y)
+        return grad._data * (constant(1, y.dtype) - y * y)
 
     @staticmethod
     def backward(ctx, grad_grad):
@@ -227,7 +227,7 @@ class SigmoidBackward(Function):
     def forward(ctx, grad, result):
         ctx.save_for_backward(grad if ctx.needs_input_grad[1] else None, result)
         y = result._data
-        return grad._data * (1 - y) * y
+        return grad._data * (constant(1, y.dtype) - y) * y
 
     @staticmethod
     def backward(ctx, grad_grad):
@@ -256,8 +256,8 @@ class Relu(Function):
         x = a._data
         if x.dtype.kind == "b":
             raise RuntimeError("Boolean inputs not supported for relu")
-        # maximum propagates NaN, as torch's relu; a Python 0 keeps x's dtype (NEP 50).
-        result = _wrap(np.maximum(x, 0))
+        # maximum propagates NaN, as torch's relu.
+        result = _wrap(np.maximum(x, constant(0, x.dtype)))
         ctx.save_for_backward(result)
         return result
 
@@ -281,7 +281,8 @@ class ThresholdBackward(Function):
     def forward(ctx, grad, result):
         ctx.save_for_backward(result)
         # Zero where the result is <= 0: a NaN result passes its gradient on, as in torch.
-        return zero_where(result._data <= 0, grad._data)
+        y = result._data
+        return zero_where(y <= constant(0, y.dtype), grad._data)
 
     @staticmethod
     def backward(ctx, grad_grad):

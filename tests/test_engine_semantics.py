@@ -697,8 +697,9 @@ def test_create_graph_backward_warns_once_per_process_like_torch() -> None:
 
 
 def test_one_and_two_tensor_inputs_are_connected_as_the_general_loop_connects_them() -> None:
-    # _connect takes a shortcut for one or two tensor inputs; the node must be the one the
-    # general loop makes: the same edges, output numbers, needs and input shapes.
+    # _connect takes a shortcut for one or two tensor inputs, and for a tensor and a value; the
+    # node must be the one the general loop makes: the same edges, output numbers, needs, input
+    # shapes and positions.
     from minigrad.autograd import function
     from minigrad.ops._util import operand
     from minigrad.ops.arithmetic import Mul, Neg
@@ -742,3 +743,10 @@ def test_one_and_two_tensor_inputs_are_connected_as_the_general_loop_connects_th
             assert node_of(Mul, function._connect, (a, b), Tensor) == expected, (a, b)
             checked += expected[0]
     assert checked == 27  # pairs with at least one of the three inputs that need a gradient
+    # A tensor and a value (x.sum(None), x.expand(shape), 1 - x): one edge, at position 0.
+    for a in inputs:
+        for value in (None, (2, 2), 1):
+            expected = node_of(Mul, function._connect_any, (a, value), Tensor)
+            assert node_of(Mul, function._connect, (a, value), Tensor) == expected, (a, value)
+            checked += expected[0]
+    assert checked == 27 + 3 * 3

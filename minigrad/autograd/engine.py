@@ -201,8 +201,6 @@ def _input_edge(tensor: Tensor) -> Edge:
 
 
 def _root_grad(tensor: Tensor, grad: Tensor | None) -> Tensor:
-    from minigrad.tensor import Tensor
-
     if grad is None:
         if tensor._data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -211,7 +209,7 @@ def _root_grad(tensor: Tensor, grad: Tensor | None) -> Tensor:
                 "grad can be implicitly created only for real scalar outputs but got "
                 f"{tensor.dtype}"
             )
-        return Tensor._make(np.ones(tensor._data.shape, dtype=tensor._data.dtype))
+        return _tensor_class()._make(np.ones(tensor._data.shape, dtype=tensor._data.dtype))
     if grad._data.shape != tensor._data.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[0] has a shape of {_size(grad._data.shape)} and "
@@ -429,26 +427,19 @@ def _call_backward(
     if node._pre_hooks:
         grads = _run_pre_hooks(node, grads)
     formula_grads = grads
-    output_meta = node._output_meta
-    if output_meta is not None:
-        # A Function with several outputs gets zeros for the outputs no gradient reached
-        # (its hooks still see None there, as in PyTorch).
-        formula_grads = grads + [None] * (len(output_meta) - len(grads))
-        if node._materialize_grads:
-            for i, (shape, dtype) in enumerate(output_meta):
-                if formula_grads[i] is None:
-                    formula_grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
-    raw = node._backward(formula_grads)
+    if node._output_meta is not None:
+        formula_grads = _with_missing_grads(node, grads, Tensor)
+    # The Function's backward formula (BackwardFunction._backward, without the extra call).
+    raw = node._forward_cls.backward(node, *formula_grads)
     results = raw if type(raw) is tuple else (raw,)
+    next_nodes = node._next_nodes
     positions = node._input_positions
-    if positions is None:
-        if len(results) != len(node._next_nodes):
-            _check_gradient_count(node, results, positions)
-    else:
+    if len(results) != len(node.needs_input_grad):  # (one per input of forward)
         _check_gradient_count(node, results, positions)
-        results = tuple(results[p] for p in positions)
+    if positions is not None:  # some inputs were not tensors: keep the tensors' gradients
+        results = [results[p] for p in positions]
     fitted = []
-    for next_node, grad, meta in zip(node._next_nodes, results, node._input_meta):
+    for next_node, grad, meta in zip(next_nodes, results, node._input_meta):
         if grad is None or next_node is None:
             fitted.append(None)
         elif (
@@ -462,6 +453,18 @@ def _call_backward(
             fitted.append(_fit_to_input(node, len(fitted), grad))
     # Node hooks see the gradients as they go to the inputs (fitted), as in PyTorch.
     return list(_run_post_hooks(node, tuple(fitted), grads)) if node._hooks else fitted
+
+
+def _with_missing_grads(node: Node, grads: list[Any], Tensor: type) -> list[Any]:  # noqa: N803
+    """A Function with several outputs gets zeros for the outputs no gradient reached (its
+    hooks still see None there, as in PyTorch), unless it called set_materialize_grads(False)."""
+    output_meta = node._output_meta
+    formula_grads = grads + [None] * (len(output_meta) - len(grads))
+    if node._materialize_grads:
+        for i, (shape, dtype) in enumerate(output_meta):
+            if formula_grads[i] is None:
+                formula_grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
+    return formula_grads
 
 
 def _check_gradient_count(node: Node, results: tuple[Any, ...], positions: Any) -> None:

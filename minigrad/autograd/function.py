@@ -253,15 +253,17 @@ def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> boo
     is a tensor by now): those are connected without the general loop, to the same node.
     """
     count = len(args)
-    if count == 2:
-        a, b = args
-        connected = (
-            _connect_pair(node, a, b)
-            if isinstance(a, Tensor) and isinstance(b, Tensor)
-            else _connect_any(node, args, Tensor)
-        )
-    elif count == 1 and isinstance(args[0], Tensor):
-        connected = _connect_one(node, args[0])
+    first = args[0] if count else None
+    if count == 2 and isinstance(first, Tensor):
+        second = args[1]
+        if isinstance(second, Tensor):
+            connected = _connect_pair(node, first, second)
+        else:  # a tensor and a value (x.sum(None), x.expand(shape), 1 - x): one edge
+            connected = _connect_one(node, first, _TENSOR_AND_VALUE)
+            if connected:
+                node._input_positions = _FIRST_ONLY
+    elif count == 1 and isinstance(first, Tensor):
+        connected = _connect_one(node, first)
     else:
         connected = _connect_any(node, args, Tensor)
     if connected and _GradState.anomaly:
@@ -279,15 +281,15 @@ def _edge(t: Any) -> tuple[Node, int, tuple[Any, ...]]:
     return grad_fn, t._output_nr, (data.shape, data.dtype)
 
 
-def _connect_one(node: BackwardFunction, a: Any) -> bool:
-    """``_connect`` for one tensor input."""
+def _connect_one(node: BackwardFunction, a: Any, needs: tuple[bool, ...] = (True,)) -> bool:
+    """``_connect`` for one tensor input; ``needs`` has a False for each value after it."""
     if not a._requires_grad:
         return False
     next_node, output_nr, meta = _edge(a)
     node._sequence_nr = next(_sequence_numbers)
     node._next_nodes = (next_node,)
     node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        ((output_nr,), (True,), (meta,))
+        ((output_nr,), needs, (meta,))
     )
     return True
 
@@ -308,6 +310,9 @@ def _connect_pair(node: BackwardFunction, a: Any, b: Any) -> bool:
 
 # A constant input's place among the edges: no node, output number 0, no (shape, dtype).
 _CONSTANT = (None, 0, None)
+# A tensor followed by a value: which inputs need a gradient, and where the tensor is.
+_TENSOR_AND_VALUE = (True, False)
+_FIRST_ONLY = (0,)
 
 
 def _connect_any(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803

@@ -103,10 +103,14 @@ class SavedTensor:
         return 0 if counter is None else counter.value
 
     def unpack(self, node: Node) -> Tensor:
-        if self.current_version() != self.version:
+        tensor = self.tensor
+        if tensor is not None:
+            counter = tensor._vc
+            if (0 if counter is None else counter.value) != self.version:
+                raise RuntimeError(self._modified_message(node))
+            return tensor
+        if self.version_counter.value != self.version:
             raise RuntimeError(self._modified_message(node))
-        if self.tensor is not None:
-            return self.tensor
         Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
         out._output_nr = self.output_nr
@@ -259,7 +263,10 @@ class Node:
     def _unpack_saved(self) -> tuple[Tensor | None, ...]:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        return tuple([unpack_saved(s, self) for s in self._saved])
+        saved = self._saved
+        if len(saved) == 1:  # (most nodes save one tensor: no loop)
+            return (unpack_saved(saved[0], self),)
+        return tuple([unpack_saved(s, self) for s in saved])
 
     def _saved_by_name(self, index: int) -> Tensor | None:
         """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""

@@ -339,9 +339,7 @@ class Tensor:
         >>> x.grad
         tensor(12.)
         """
-        from minigrad.autograd import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """A tensor on the same memory with no history and ``requires_grad=False``.
@@ -1087,6 +1085,7 @@ class _MinMax(tuple):
 
 
 # The operations need the Tensor class, so they are imported after it.
+from minigrad import autograd as _autograd  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402

@@ -10,7 +10,7 @@ from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_de
 from minigrad.autograd.engine import run_backward
 from minigrad.autograd.function import BackwardFunction, Function
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from minigrad.autograd.graph import Node
+from minigrad.autograd.graph import Node, _tensor_class
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -36,21 +36,17 @@ __all__ = [
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
-    from minigrad.tensor import Tensor
-
     if value is None:
         return ()
-    if isinstance(value, Tensor):
+    if isinstance(value, _tensor_class()):
         return (value,)
     return tuple(value)
 
 
 def _grad_list(tensors: tuple[Any, ...], grads: Any) -> list[Any]:
-    from minigrad.tensor import Tensor
-
     if grads is None:
         return [None] * len(tensors)
-    grads = [grads] if isinstance(grads, Tensor) else list(grads)
+    grads = [grads] if isinstance(grads, _tensor_class()) else list(grads)
     # As in PyTorch, gradients are paired with the tensors in order: extra ones are ignored.
     if len(grads) < len(tensors):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")

@@ -13,7 +13,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops._util import normalize_dim, normalize_dims
 from minigrad.ops.arithmetic import DivScalar
-from minigrad.tensor import Tensor
+from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 
 def _wrap(array: np.ndarray) -> Tensor:
@@ -478,8 +478,6 @@ def dims_or_all(dim, ndim: int) -> tuple[int, ...]:
 
 def _check_floating(a: Tensor, dim: int, name: str) -> None:
     if a._data.dtype.kind != "f":
-        from minigrad.tensor import _SCALAR_NAMES
-
         kernel = f"{name}_lastdim_kernel_impl" if dim == a._data.ndim - 1 else f"{name}_kernel_impl"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES[a.dtype]}'")
 
@@ -504,8 +502,6 @@ def mean(t: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     >>> minigrad.arange(4.0).mean()
     tensor(1.5000)
     """
-    from minigrad.tensor import _SCALAR_NAMES
-
     if dtype is not None and not dtype.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Optional dtype must be either a floating "
@@ -567,8 +563,6 @@ def norm(t: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Ten
     >>> minigrad.tensor([3.0, 4.0]).norm()
     tensor(5.)
     """
-    from minigrad.tensor import _SCALAR_NAMES
-
     if t._data.dtype.kind != "f":
         raise RuntimeError(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "

@@ -199,7 +199,9 @@ def observe_api(lib: Any) -> list[Any]:
         facts.append(f"{fw.unpack_dual(y.sum()).tangent}")
         with lib.no_grad():
             z = d.exp()
+            product = d * d  # (arithmetic outside recording: ops.arithmetic.untracked)
         facts.append(repr(fw.unpack_dual(z)))
+        facts.append(repr(fw.unpack_dual(product)))
         w = lib.tensor([1.0, 1.0], requires_grad=True)
         dw = fw.make_dual(w, t)
         # (Not repr(dw * 2): torch's tangent would print its own grad_fn; minigrad's tangents

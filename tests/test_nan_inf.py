@@ -196,3 +196,22 @@ def test_values_and_gradients_match_torch(name: str, dtype_name: str) -> None:
 def test_no_warnings_where_torch_gives_none(name: str) -> None:
     for dtype_name in ("float32", "float64"):
         assert _observe(minigrad, name, dtype_name)[1] == _observe(torch, name, dtype_name)[1]
+
+
+def test_arithmetic_without_recording_is_silent_as_torch() -> None:
+    # Under no_grad, + - * / of float tensors take ops.arithmetic.untracked, outside the
+    # backward pass's silencing: it must keep NumPy's warnings off itself.
+    def results(lib: Any) -> tuple[list[Any], list[str]]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            x = lib.tensor([0.0, 1.0, -1.0, INF, NAN])
+            y = lib.tensor([0.0, 0.0, INF, INF, 1.0])
+            with lib.no_grad():
+                outs = [x / y, x * y, x - y, y + (-y), x / 0.0, 3.0e38 * x.float()]
+        return [_array(o) for o in outs], [str(w.message) for w in caught]
+
+    mine, my_warnings = results(minigrad)
+    theirs, their_warnings = results(torch)
+    assert my_warnings == their_warnings == []
+    for i, (m, t) in enumerate(zip(mine, theirs, strict=True)):
+        np.testing.assert_array_equal(m, t, err_msg=f"result {i}")

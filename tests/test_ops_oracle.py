@@ -809,3 +809,37 @@ def test_tensor_method_matches_torch(fn, inputs):
 @_cases(INPLACE_CASES)
 def test_inplace_matches_torch(fn, inputs, dtype):
     check_case(fn, inputs, dtype)
+
+
+# -- outside recording ---------------------------------------------------------------------------
+# With grad mode off, + - * / of two float tensors skip the Function (ops.arithmetic.untracked):
+# the arithmetic cases again under no_grad, values, dtypes and errors against torch.
+
+
+def _under_no_grad(fn):
+    def run(L, *inputs):
+        with L.no_grad():
+            return fn(L, *inputs)
+
+    return run
+
+
+_ARITHMETIC = [
+    c
+    for c in CASES + DTYPE_CASES
+    if c[0].split("_")[0] in {"add", "radd", "sub", "rsub", "mul", "rmul", "div", "rdiv"}
+    or any(word in c[0] for word in ("_plus_", "_times_", "_div_", "_sub_", "_rsub"))
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@_cases(_ARITHMETIC)
+def test_arithmetic_without_recording_matches_torch(fn, inputs, dtype):
+    check_case(_under_no_grad(fn), inputs, dtype)
+
+
+@pytest.mark.parametrize(
+    "fn", [fn for name, fn in ERRORS if name.split("_")[0] in {"add", "sub", "mul", "div"}]
+)
+def test_arithmetic_errors_without_recording_match_torch(fn):
+    assert_same_error(lambda: _under_no_grad(fn)(minigrad), lambda: _under_no_grad(fn)(torch))

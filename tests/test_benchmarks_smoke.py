@@ -230,3 +230,16 @@ def test_floor_engine_computes_w1_gradient_as_minigrad() -> None:
     result = floor.main(seconds=0.05)
     assert set(result) == {"floor", "minigrad"}
     assert all(value > 0 for value in result.values())
+
+
+@pytest.mark.parametrize("wid", ["W1", "W2t"])
+def test_architecture_floor_matches_the_float64_reference(wid: str) -> None:
+    # benchmarks/floor_architecture.py is minigrad's architecture without PyTorch's behaviour,
+    # timed in minigrad's place; its loss and gradients must be right for its time to count.
+    floor = _load("floor_architecture", "benchmarks_floor_architecture")
+    w = workloads.WORKLOADS[wid]
+    data = w.setup(smoke=True)
+    runner = workloads.build(w, floor, data)
+    errors = workloads.check(w, runner.outputs(), data)
+    assert max(errors.values()) < w.tol, errors
+    runner.step()  # (the timed unit runs too)

@@ -1068,7 +1068,10 @@ def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
 def _expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:
     if len(shape) > len(target):
         return False
-    return all(s == 1 or s == t for s, t in zip(reversed(shape), reversed(target)))
+    for s, t in zip(reversed(shape), reversed(target)):  # (a loop: no generator to make)
+        if s != 1 and s != t:
+            return False
+    return True
 
 
 def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:

@@ -262,12 +262,14 @@ def broadcast_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     array([[0, 1, 2],
            [0, 1, 2]])
     """
-    if not data.flags.c_contiguous or not data.size:
+    if not data.ndim:  # a 0-d array (the gradient of a sum or a mean): stride 0 everywhere
+        strides = [0] * len(shape)
+    elif not data.flags.c_contiguous or not data.size:
         return np.broadcast_to(data, shape)
-    offset = len(shape) - data.ndim
-    strides = [0] * offset
-    for old, stride in zip(data.shape, data.strides):
-        strides.append(stride if old != 1 else 0)
+    else:
+        strides = [0] * (len(shape) - data.ndim)
+        for old, stride in zip(data.shape, data.strides):
+            strides.append(stride if old != 1 else 0)
     out = np.ndarray(shape, data.dtype, data, 0, strides)
     out.setflags(write=False)  # elements share memory locations: read-only, as broadcast_to
     return out

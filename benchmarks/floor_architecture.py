@@ -141,12 +141,13 @@ class Function:
     @classmethod
     def apply(cls, *inputs: Tensor) -> Tensor:
         ctx = Node()
-        recording = _recording[0] and any(t.requires_grad for t in inputs)
+        needs = tuple([t.requires_grad for t in inputs]) if _recording[0] else ()
+        recording = True in needs
         if recording:
             ctx.function = cls
-            ctx.needs_input_grad = tuple(t.requires_grad for t in inputs)
-            ctx.next_nodes = tuple(_edge(t) for t in inputs)
-            ctx.input_shapes = tuple(t.data.shape for t in inputs)
+            ctx.needs_input_grad = needs
+            ctx.next_nodes = tuple([_edge(t) for t in inputs])
+            ctx.input_shapes = tuple([t.data.shape for t in inputs])
             ctx.sequence_nr = next(_sequence_numbers)
         out = Tensor(cls.forward(ctx, *inputs))
         if recording:

@@ -429,7 +429,7 @@ def _call_backward(
     formula_grads = grads
     if node._output_meta is not None:
         formula_grads = _with_missing_grads(node, grads, Tensor)
-    # The Function's backward formula (BackwardFunction._backward, without the extra call).
+    # Every node but AccumulateGrad belongs to a Function: its backward formula, the node as ctx.
     raw = node._forward_cls.backward(node, *formula_grads)
     results = raw if type(raw) is tuple else (raw,)
     next_nodes = node._next_nodes

@@ -73,9 +73,6 @@ class BackwardFunction(Node):
         """Whether backward receives zeros (True, the default) or None for unused outputs."""
         self._materialize_grads = value
 
-    def _backward(self, grads: tuple[Any, ...]) -> Any:
-        return self._forward_cls.backward(self, *grads)
-
     # Outside recording, forward may ask which inputs need a gradient: none do.
     needs_input_grad = (False,) * 64
 

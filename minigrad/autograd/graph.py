@@ -314,9 +314,6 @@ class Node:
             self._saved = None
             self._freed = True
 
-    def _backward(self, grads: tuple[Tensor | None, ...]) -> tuple[Tensor | None, ...]:
-        raise NotImplementedError
-
 
 class AccumulateGrad(Node):
     """The node at the end of each path: adds the gradient into ``variable.grad``."""

@@ -232,7 +232,7 @@ def test_floor_engine_computes_w1_gradient_as_minigrad() -> None:
     assert all(value > 0 for value in result.values())
 
 
-@pytest.mark.parametrize("wid", ["W1", "W2t"])
+@pytest.mark.parametrize("wid", ["W1", "W2", "W2t"])
 def test_architecture_floor_matches_the_float64_reference(wid: str) -> None:
     # benchmarks/floor_architecture.py is minigrad's architecture without PyTorch's behaviour,
     # timed in minigrad's place; its loss and gradients must be right for its time to count.

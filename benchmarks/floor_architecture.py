@@ -32,6 +32,9 @@ from typing import Any
 
 import numpy as np
 
+# minigrad's own NumPy helpers (no behaviour in them): the floor makes views and sums as fast.
+from minigrad.ops.shape import broadcast_view, sum_to_shape
+
 _sequence_numbers = itertools.count()
 _recording = [True]
 
@@ -297,7 +300,7 @@ class Mean(Function):
 class Expand(Function):
     @staticmethod
     def forward(ctx: Node, a: Tensor, shape: tuple[int, ...]) -> np.ndarray:
-        return np.broadcast_to(a.data, shape)
+        return broadcast_view(a.data, shape)
 
 
 class LogSoftmax(Function):
@@ -346,16 +349,7 @@ nn = SimpleNamespace(functional=SimpleNamespace(cross_entropy=cross_entropy))
 
 def _fit(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     """The one place where a broadcast gradient is summed back to its input's shape."""
-    data = grad.data
-    if data.shape == shape:
-        return grad
-    lead = data.ndim - len(shape)
-    if lead:
-        data = data.sum(axis=tuple(range(lead)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and data.shape[i] != 1)
-    if stretched:
-        data = data.sum(axis=stretched, keepdims=True)
-    return Tensor(data)
+    return grad if grad.data.shape == shape else Tensor(sum_to_shape(grad.data, shape))
 
 
 def backward(root: Tensor) -> None:

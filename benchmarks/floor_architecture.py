@@ -32,8 +32,11 @@ from typing import Any
 
 import numpy as np
 
-# minigrad's own NumPy helpers (no behaviour in them): the floor makes views and sums as fast.
+# minigrad's own NumPy helpers (no behaviour in them), so that the floor is not slower for want
+# of them: views, broadcast sums, constants as 0-d arrays, zeroing by a mask.
+from minigrad.ops._util import constant
 from minigrad.ops.shape import broadcast_view, sum_to_shape
+from minigrad.ops.unary import zero_where
 
 _sequence_numbers = itertools.count()
 _recording = [True]
@@ -253,13 +256,13 @@ class TanhBackward(Function):
     @staticmethod
     def forward(ctx: Node, grad: Tensor, result: Tensor) -> np.ndarray:
         y = result.data
-        return grad.data * (1 - y * y)
+        return grad.data * (constant(1, y.dtype) - y * y)
 
 
 class Relu(Function):
     @staticmethod
     def forward(ctx: Node, a: Tensor) -> np.ndarray:
-        result = np.maximum(a.data, 0)
+        result = np.maximum(a.data, constant(0, a.data.dtype))
         ctx.save_for_backward(Tensor(result))
         return result
 
@@ -272,7 +275,8 @@ class Relu(Function):
 class ReluBackward(Function):
     @staticmethod
     def forward(ctx: Node, grad: Tensor, result: Tensor) -> np.ndarray:
-        return np.where(result.data > 0, grad.data, 0).astype(grad.data.dtype)
+        y = result.data
+        return zero_where(y <= constant(0, y.dtype), grad.data)
 
 
 class Sum(Function):

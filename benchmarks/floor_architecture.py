@@ -34,6 +34,7 @@ import numpy as np
 
 # minigrad's own NumPy helpers (no behaviour in them), so that the floor is not slower for want
 # of them: views, broadcast sums, constants as 0-d arrays, zeroing by a mask.
+from minigrad.autograd.engine import _count_dependencies
 from minigrad.ops._util import constant
 from minigrad.ops.shape import broadcast_view, sum_to_shape
 from minigrad.ops.unary import zero_where
@@ -68,7 +69,7 @@ class Leaf:
     def __init__(self, tensor: Tensor) -> None:
         self.tensor = tensor
         self.sequence_nr = 1 << 62  # run as soon as its gradient is complete
-        self.next_nodes: tuple[Any, ...] = ()
+        self._next_nodes: tuple[Any, ...] = ()
 
 
 class Tensor:
@@ -153,7 +154,7 @@ class Function:
         if recording:
             ctx.function = cls
             ctx.needs_input_grad = needs
-            ctx.next_nodes = tuple([_edge(t) for t in inputs])
+            ctx._next_nodes = tuple([_edge(t) for t in inputs])
             ctx.input_shapes = tuple([t.data.shape for t in inputs])
             ctx.sequence_nr = next(_sequence_numbers)
         out = Tensor(cls.forward(ctx, *inputs))
@@ -358,17 +359,8 @@ def _fit(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
 
 def backward(root: Tensor) -> None:
     """Add d root / d leaf into every leaf's ``.grad``: dependencies counted, newest node first."""
-    dependencies = {root.grad_fn: 0}
-    stack = [root.grad_fn]
-    while stack:  # (an explicit stack: no recursion over the graph)
-        for child in stack.pop().next_nodes:
-            if child is None:
-                continue
-            if child in dependencies:
-                dependencies[child] += 1
-            else:
-                dependencies[child] = 1
-                stack.append(child)
+    # minigrad's own count of the edges into each node (an explicit stack, no recursion).
+    dependencies = _count_dependencies([root.grad_fn], None)
     buffers: dict[Any, Tensor] = {root.grad_fn: Tensor(np.ones_like(root.data))}
     ready = [(-root.grad_fn.sequence_nr, 0, root.grad_fn)]
     arrivals = itertools.count(1)
@@ -382,7 +374,7 @@ def backward(root: Tensor) -> None:
                 continue
             grads = node.function.backward(node, grad)
             grads = grads if type(grads) is tuple else (grads,)
-            for next_node, g, shape in zip(node.next_nodes, grads, node.input_shapes):
+            for next_node, g, shape in zip(node._next_nodes, grads, node.input_shapes):
                 if next_node is None or g is None:
                     continue
                 g = _fit(g, shape)

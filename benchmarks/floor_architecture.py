@@ -34,7 +34,7 @@ import numpy as np
 
 # minigrad's own NumPy helpers (no behaviour in them), so that the floor is not slower for want
 # of them: views, broadcast sums, constants as 0-d arrays, zeroing by a mask.
-from minigrad.autograd.engine import _count_dependencies
+from minigrad.autograd.engine import count_dependencies
 from minigrad.ops._util import constant
 from minigrad.ops.shape import broadcast_view, sum_to_shape
 from minigrad.ops.unary import zero_where
@@ -360,7 +360,7 @@ def _fit(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
 def backward(root: Tensor) -> None:
     """Add d root / d leaf into every leaf's ``.grad``: dependencies counted, newest node first."""
     # minigrad's own count of the edges into each node (an explicit stack, no recursion).
-    dependencies = _count_dependencies([root.grad_fn], None)
+    dependencies = count_dependencies([root.grad_fn])
     buffers: dict[Any, Tensor] = {root.grad_fn: Tensor(np.ones_like(root.data))}
     ready = [(-root.grad_fn.sequence_nr, 0, root.grad_fn)]
     arrivals = itertools.count(1)

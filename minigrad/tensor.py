@@ -42,8 +42,7 @@ _NON_LEAF_GRAD_WARNING = (
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
-    "instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered "
-    "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
 )
 
 _FLOAT_ONLY = "only Tensors of floating point dtype can require gradients"
@@ -282,6 +281,7 @@ class Tensor:
         if node._retained is None:
             node._retained = {}
         node._retained[self._output_nr] = weakref.ref(self)
+        node._hooked = True
         self._retains_grad = True
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
@@ -300,11 +300,14 @@ class Tensor:
             if self._hooks is None:
                 self._hooks = []
             hooks = self._hooks
+            if self._accumulator is not None and self._accumulator() is not None:
+                self._accumulator()._hooked = True
         else:
             node = self.grad_fn
             if node._tensor_pre_hooks is None:
                 node._tensor_pre_hooks = {}
             hooks = node._tensor_pre_hooks.setdefault(self._output_nr, [])
+            node._hooked = True
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 
@@ -314,6 +317,7 @@ class Tensor:
         node = self._accumulator() if self._accumulator is not None else None
         if node is None:
             node = AccumulateGrad(self)
+            node._hooked = self._hooks is not None
             self._accumulator = weakref.ref(node)
         return node
 

@@ -210,6 +210,13 @@ def assert_same_error(m_fn: Callable[[], Any], t_fn: Callable[[], Any]) -> tuple
 
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+# What only makes sense inside PyTorch, which minigrad leaves out of the texts it keeps.
+_TORCH_INTERNALS = re.compile(r" ?\(Triggered internally at [^)]*\)")
+
+
+def torch_words(text: str) -> str:
+    """A message or warning of torch's, without the place in its C++ sources that issued it."""
+    return _TORCH_INTERNALS.sub("", text)
 
 
 def sanitize(text: str) -> str:

@@ -18,6 +18,7 @@ import pytest
 import torch
 
 import minigrad
+from tests._oracle import torch_words
 
 SCENES: dict[str, Callable[[Any], list[Any]]] = {}
 
@@ -192,7 +193,7 @@ def observe(lib: Any, name: str) -> dict[str, Any]:
     return {
         "result": result,
         "warnings": [
-            (w.category.__name__, _without_library_frames(str(w.message)))
+            (w.category.__name__, torch_words(_without_library_frames(str(w.message))))
             for w in caught
             # NumPy's RuntimeWarnings about NaN (a divergence of their own, tested in
             # test_nan_inf.py) are not anomaly detection's business.
@@ -239,7 +240,7 @@ def test_the_warning_shows_the_forward_line() -> None:
     )
     text = seen["warnings"][-1][1]
     assert text.startswith("Error detected in SqrtBackward0. Traceback of forward call")
-    assert "    y = x.sqrt()\n (Triggered internally at" in text
+    assert text.endswith("    y = x.sqrt()\n")  # the forward line, and no C++ source path
     assert "minigrad/" not in text.replace("tests/test_anomaly.py", "")  # minigrad's frames cut
 
 

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 import minigrad
-from minigrad.autograd.graph import AccumulateGrad, SavedTensor
+from minigrad.autograd.graph import AccumulateGrad
+from minigrad.autograd.saved import SavedTensor
 
 
 @pytest.fixture(autouse=True)

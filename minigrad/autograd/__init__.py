@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from minigrad.autograd.engine import run_backward
 from minigrad.autograd.function import BackwardFunction, Function
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from minigrad.autograd.graph import Node, _tensor_class
-
-if TYPE_CHECKING:
-    from minigrad.tensor import Tensor
+from minigrad.autograd.graph import Node
+from minigrad.tensor import Tensor
 
 __all__ = [
     "BackwardFunction",
@@ -36,21 +34,18 @@ __all__ = [
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, _tensor_class()):
-        return (value,)
-    return tuple(value)
+    """One tensor or several, as a tuple."""
+    return (value,) if isinstance(value, Tensor) else tuple(value)
 
 
 def _grad_list(tensors: tuple[Any, ...], grads: Any) -> list[Any]:
+    """One gradient (or None) per tensor; as in PyTorch, extra gradients are ignored."""
     if grads is None:
         return [None] * len(tensors)
-    grads = [grads] if isinstance(grads, _tensor_class()) else list(grads)
-    # As in PyTorch, gradients are paired with the tensors in order: extra ones are ignored.
+    grads = _as_tuple(grads)
     if len(grads) < len(tensors):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")
-    return grads[: len(tensors)]
+    return list(grads[: len(tensors)])
 
 
 _CREATE_GRAPH_WARNING = (
@@ -58,7 +53,7 @@ _CREATE_GRAPH_WARNING = (
     "parameter and its gradient which can cause a memory leak. We recommend using autograd.grad "
     "when creating the graph to avoid this. If you have to use this function, make sure to "
     "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
-    "the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)"
+    "the leak."
 )
 _create_graph_warned = False
 
@@ -86,19 +81,13 @@ def backward(
     tensor([2., 4.])
     """
     outputs = _as_tuple(tensors)
-    wanted = _as_tuple(inputs) if inputs is not None else None
-    if wanted is not None and not wanted:
-        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if create_graph and not _create_graph_warned:
         _warn_create_graph()
-    run_backward(
-        outputs,
-        _grad_list(outputs, grad_tensors),
-        retain_graph,
-        create_graph,
-        inputs=wanted,
-        accumulate=True,
-    )
+    run_backward(outputs, _grad_list(outputs, grad_tensors), retain_graph, create_graph, inputs)
 
 
 def grad(

@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import traceback
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from minigrad.autograd.grad_mode import _GradState
 
@@ -28,11 +30,6 @@ if TYPE_CHECKING:
 _ENABLED_WARNING = (
     "Anomaly Detection has been enabled. This mode will increase the runtime and should only "
     "be enabled for debugging."
-)
-# PyTorch ends the warning with the place in its C++ sources that issued it.
-_TRIGGERED = (
-    " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
-    "python_anomaly_mode.cpp:122.)"
 )
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -141,12 +138,18 @@ def _forward_trace() -> str:
     return "".join(traceback.format_list(frames))
 
 
+def check_for_nan(node: Node, index: int, grad: Any) -> None:
+    """The engine's check, in anomaly mode, of each gradient a node returns."""
+    if np.isnan(grad._data).any():
+        raise _nan_error(node, index)  # after a warning that shows where node was created
+
+
 def _nan_error(node: Node, index: int) -> RuntimeError:
     """Warn where ``node`` was created (if known) and make PyTorch's NaN error for it."""
     if node._anomaly_trace:
         warnings.warn(
             f"Error detected in {node.name()}. Traceback of forward call that caused the "
-            f"error:\n{node._anomaly_trace}{_TRIGGERED}",
+            f"error:\n{node._anomaly_trace}",
             UserWarning,
             stacklevel=3,
         )

@@ -7,6 +7,9 @@ forward saves on it (``ctx.save_for_backward``, ``ctx.dim = ...``) is what backw
 Backward formulas are written with tensor operations, so with ``create_graph=True`` they
 are recorded too, and derivatives of any order follow.
 
+Read ``Function.apply``, then ``connect`` (the node's edges to its inputs' nodes) and
+``record`` (the node becomes the output's ``grad_fn``, and keeps what forward saved).
+
 >>> import minigrad
 >>> class Exp(minigrad.autograd.Function):
 ...     @staticmethod
@@ -35,46 +38,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from minigrad._floating_point import restore as _restore_warnings
-from minigrad._floating_point import silence as _silence_warnings
+from minigrad import _floating_point
+from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
-from minigrad.autograd.graph import (
-    _TENSOR,
-    Node,
-    SavedTensor,
-    _sequence_numbers,
-    _tensor_class,
-    saved_tensor_property,
-)
-
-
-class BackwardFunction(Node):
-    """The node (and ``ctx``) of one call of a ``Function``."""
-
-    _forward_cls: ClassVar[type[Function]]
-    _non_differentiable: tuple[Any, ...] = ()
-    _to_save: tuple[Any, ...] | None = None
-
-    def save_for_backward(self, *tensors: Any) -> None:
-        """Keep tensors (or None) for backward; they are checked against in-place changes."""
-        self._to_save = tensors
-
-    @property
-    def saved_tensors(self) -> tuple[Any, ...]:
-        """The tensors given to ``save_for_backward``, as they were then."""
-        return self._unpack_saved()
-
-    def mark_non_differentiable(self, *outputs: Any) -> None:
-        """Outputs that never require grad (such as indices)."""
-        self._non_differentiable = outputs
-
-    def set_materialize_grads(self, value: bool) -> None:
-        """Whether backward receives zeros (True, the default) or None for unused outputs."""
-        self._materialize_grads = value
-
-    # Outside recording, forward may ask which inputs need a gradient: none do.
-    needs_input_grad = (False,) * 64
+from minigrad.autograd.graph import Node, _sequence_numbers
+from minigrad.autograd.saved import SavedTensor, unpack_saved
+from minigrad.tensor import Tensor
 
 
 class Function:
@@ -106,7 +76,7 @@ class Function:
             "__module__": cls.__module__,
         }
         for index, saved_name in enumerate(cls.saved_names):
-            namespace[f"_saved_{saved_name}"] = saved_tensor_property(index)
+            namespace[f"_saved_{saved_name}"] = _saved_tensor_property(index)
         cls._backward_cls = type(name, (BackwardFunction,), namespace)
 
     @staticmethod
@@ -127,87 +97,191 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward, and record a node for backward when an input requires grad."""
-        Tensor = _TENSOR[0] if _TENSOR else _tensor_class()  # noqa: N806 - the class
-        node_cls = cls._backward_cls
-        # The ctx becomes a node of the graph only when tracking; otherwise it is a throwaway.
-        node = node_cls.__new__(node_cls)
-        tracking = _state.enabled and _connect(node, args, Tensor)
-        if tracking:
-            _state.enabled = False  # forward computes values only: nothing inside is recorded
-        token = _silence_warnings() if cls.quiet else None
+        node = cls._backward_cls.__new__(cls._backward_cls)  # forward's ctx, the graph's node
+        grad_mode = _state.enabled
+        recording = grad_mode and connect(node, args)
+        _state.enabled = False  # forward computes values only: nothing inside is recorded
+        quiet = _floating_point.silence() if cls.quiet else None
         try:
             raw = cls.forward(node, *args)
         finally:
-            if tracking:
-                _state.enabled = True
-            if token is not None:
-                _restore_warnings(token)
-        raw_type = type(raw)
-        # One new output, the common case: recorded in short.
-        if raw_type is np.ndarray:
-            out = Tensor._make(raw)
-        elif raw_type in _NUMPY_SCALARS:  # 0-d arithmetic gives a NumPy scalar: a 0-d array
-            out = Tensor._make(np.asarray(raw))
-        elif raw_type is Tensor and not _is_one_of(raw, args):
-            # Made by forward: to be saved (ctx.save_for_backward(result)), or a view.
-            out = raw
-            if raw._is_view and not tracking and not _state.enabled:
-                _mark_no_grad_views(raw, args, Tensor)
+            _state.enabled = grad_mode
+            _floating_point.restore(quiet)
+        if type(raw) is np.ndarray:  # the common case: one new array
+            output = Tensor._make(raw)
+            if recording:
+                record(node, (output,))
+        else:  # several outputs, a view, an input returned as it is, a NumPy scalar
+            output = _outputs(node, raw, args, recording, grad_mode)
+        if _forward_ad_hook is not None:  # forward-mode AD (forward_ad.py) is on
+            _forward_ad_hook(cls, args, output if type(output) is tuple else (output,))
+        return output
+
+
+def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
+    """Connect the node to the nodes of its inputs (before forward runs), and number it.
+
+    One edge per tensor input: to its ``grad_fn``, to its leaf's ``AccumulateGrad``, or None
+    for an input that needs no gradient. Returns False (nothing to record) when no input
+    requires grad.
+    """
+    next_nodes, next_nrs, needs, input_meta = [], [], [], []
+    for arg in args:
+        if not isinstance(arg, Tensor):
+            needs.append(False)  # a value that is not a tensor: no edge
+            continue
+        if arg._requires_grad:
+            next_node, output_nr = arg._gradient_edge()
+            meta = (arg._data.shape, arg._data.dtype)  # what fit_to_input fits gradients to
         else:
-            out = None
-        if out is not None:
-            if tracking:
-                _record_one(node, out)
-            if _forward_ad_hook is not None:
-                _forward_ad_hook(cls, args, (out,))
-            return out
-        # Several outputs, an input returned as it is, or another value.
-        if not tracking and not _state.enabled:
-            _mark_no_grad_views(raw, args, Tensor)  # (a view is never a new array)
-        if raw_type is tuple:
-            outputs = tuple(_as_output(o, args, Tensor) for o in raw)
-        else:
-            outputs = (_as_output(raw, args, Tensor),)
-        if tracking:
-            _record(node, outputs, Tensor)
-        if _forward_ad_hook is not None:
-            _forward_ad_hook(cls, args, outputs)
-        return outputs if raw_type is tuple else outputs[0]
+            next_node, output_nr, meta = None, 0, None
+        next_nodes.append(next_node)
+        next_nrs.append(output_nr)
+        needs.append(next_node is not None)
+        input_meta.append(meta)
+    if True not in needs:
+        return False
+    node._sequence_nr = next(_sequence_numbers)
+    node._next_nodes = tuple(next_nodes)
+    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
+        (tuple(next_nrs), tuple(needs), tuple(input_meta))
+    )
+    if len(next_nodes) < len(args):
+        node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+    if _GradState.anomaly:  # anomaly mode: remember where the forward call was made
+        node._anomaly_trace = _forward_trace()
+    return True
 
 
-def _is_one_of(value: Any, args: tuple[Any, ...]) -> bool:
-    """True when ``value`` is one of ``args`` itself (``in`` would compare tensors' values)."""
-    for a in args:
-        if a is value:
-            return True
-    return False
+def record(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
+    """Make the node the ``grad_fn`` of its floating point outputs; keep what forward saved."""
+    for output_nr, output in enumerate(outputs):
+        if (
+            isinstance(output, Tensor)
+            and output._data.dtype.kind == "f"
+            and not _is_one_of(output, node._non_differentiable)
+        ):
+            output._requires_grad = True
+            output.grad_fn = node
+            if output_nr or output._output_nr:  # (a new tensor has the class default, 0)
+                output._output_nr = output_nr
+    if node._to_save is not None:
+        _keep_saved(node, outputs)
 
 
-# The NumPy scalar types of minigrad's dtypes: what an operation on 0-d arrays returns.
-_NUMPY_SCALARS = frozenset({np.float32, np.float64, np.int64, np.bool_})
+class BackwardFunction(Node):
+    """The node (and ``ctx``) of one call of a ``Function``."""
+
+    _forward_cls: ClassVar[type[Function]]
+    _non_differentiable: tuple[Any, ...] = ()
+    _to_save: tuple[Any, ...] | None = None
+    # Outside recording, forward may ask which inputs need a gradient: none do.
+    needs_input_grad = (False,) * 64
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        """Keep tensors (or None) for backward; they are checked against in-place changes."""
+        self._to_save = tensors
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The tensors given to ``save_for_backward``, as they were then."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        return tuple([unpack_saved(saved, self) for saved in self._saved])
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Outputs that never require grad (such as indices)."""
+        self._non_differentiable = outputs
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """Whether backward receives zeros (True, the default) or None for unused outputs."""
+        self._materialize_grads = value
+
+    # -- what the engine asks of a Function's node ----------------------------------------
+    def _with_missing_grads(self, grads: list[Any]) -> list[Any]:
+        """A Function with several outputs gets zeros for the outputs no gradient reached
+        (its hooks still see None there), unless it called set_materialize_grads(False)."""
+        formula_grads = grads + [None] * (len(self._output_meta) - len(grads))
+        if self._materialize_grads:
+            for i, (shape, dtype) in enumerate(self._output_meta):
+                if formula_grads[i] is None:
+                    formula_grads[i] = Tensor._make(np.zeros(shape, dtype=dtype))
+        return formula_grads
+
+    def _tensor_input_gradients(self, results: tuple[Any, ...]) -> list[Any]:
+        """The tensor inputs' gradients, from backward's one per input of forward (those of
+        trailing inputs that are not tensors may be left out)."""
+        expected = len(self.needs_input_grad)
+        positions = self._input_positions or range(expected)
+        if not (positions[-1] + 1 if positions else 0) <= len(results) <= expected:
+            raise gradient_count_error(self, expected, len(results))
+        return [results[p] for p in positions]
+
+    def _saved_by_name(self, index: int) -> Tensor | None:
+        """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved[index] if self._saved and index < len(self._saved) else None
+        return self._hand_out(index, saved)
+
+    def _hand_out(self, index: int, saved: Any) -> Tensor | None:
+        """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
+        the tensor given from then on: a change of it in place is then caught, as in PyTorch."""
+        tensor = unpack_saved(saved, self)
+        if type(saved) is np.ndarray:
+            entries = list(self._saved)
+            entries[index] = tensor
+            self._saved = tuple(entries)
+        return tensor
+
+    def saved_items(self) -> list[tuple[str, Any]]:
+        """The tensors and values this node saved for backward, with torch-like names.
+
+        >>> import minigrad
+        >>> a = minigrad.ones(2, requires_grad=True)
+        >>> [name for name, _ in (a * a).grad_fn.saved_items()]
+        ['other', 'self']
+        """
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        items: list[tuple[str, Any]] = []
+        for i, saved in enumerate(self._saved or ()):
+            if saved is not None:
+                name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
+                items.append((name, self._hand_out(i, saved)))
+        return items + super().saved_items()
+
+
+def _saved_tensor_property(index: int) -> property:
+    """``node._saved_<name>``: the node's saved tensor number ``index``, by its torch name."""
+    return property(lambda node: node._saved_by_name(index))
+
 
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
 # the outputs of operations on dual tensors.
 _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
 
 
-def _mark_no_grad_views(raw: Any, args: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
-    # As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
-    # itself (a leaf), and may not be modified in place once recording is back on.
-    for a in args:
-        if isinstance(a, Tensor) and a._requires_grad:
-            break
-    else:
-        return  # (the common case, views of gradients in the backward pass: nothing to mark)
-    for out in raw if type(raw) is tuple else (raw,):
-        if getattr(out, "_is_view", False):
-            out._requires_grad = out._data.dtype.kind == "f"
-            out._created_in_no_grad = True
+def _outputs(
+    node: BackwardFunction, raw: Any, args: tuple[Any, ...], recording: bool, grad_mode: bool
+) -> Any:
+    """The general case of ``apply``: several outputs, views, inputs returned as they are."""
+    outputs = (
+        tuple(_as_output(o, args) for o in raw) if type(raw) is tuple else (_as_output(raw, args),)
+    )
+    if not grad_mode:
+        _mark_no_grad_views(outputs, args)
+    if recording:
+        if len(outputs) > 1:
+            node._output_meta = tuple(
+                (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
+                for o in outputs
+            )
+        record(node, outputs)
+    return outputs if type(raw) is tuple else outputs[0]
 
 
-def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noqa: N803
-    if type(value) is np.ndarray:
-        return Tensor._make(value)
+def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
     if isinstance(value, Tensor):
         # An input returned as it is becomes a new tensor sharing its memory, so that the
         # input keeps its own history.
@@ -217,8 +291,27 @@ def _as_output(value: Any, inputs: tuple[Any, ...], Tensor: type) -> Any:  # noq
             return alias
         return value
     if isinstance(value, (np.ndarray, np.generic)):
-        return Tensor._make(np.asarray(value))
+        return Tensor._make(np.asarray(value))  # (0-d arithmetic gives a NumPy scalar)
     return value
+
+
+def _mark_no_grad_views(outputs: tuple[Any, ...], args: tuple[Any, ...]) -> None:
+    """As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
+    itself (a leaf), and may not be modified in place once recording is back on."""
+    if not any(isinstance(a, Tensor) and a._requires_grad for a in args):
+        return  # (the common case, views of gradients in the backward pass: nothing to mark)
+    for out in outputs:
+        if getattr(out, "_is_view", False):
+            out._requires_grad = out._data.dtype.kind == "f"
+            out._created_in_no_grad = True
+
+
+def _is_one_of(value: Any, values: tuple[Any, ...]) -> bool:
+    """True when ``value`` is one of ``values`` itself (``in`` would compare tensors' values)."""
+    for v in values:
+        if v is value:
+            return True
+    return False
 
 
 # Nodes share their small metadata tuples (the output numbers of their edges, which inputs need
@@ -240,148 +333,6 @@ def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
             _shared_metadata.clear()  # many distinct shapes: start again rather than grow forever
         stored = _shared_metadata[metadata] = metadata
     return stored
-
-
-def _connect(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
-    """Connect the node to the nodes of its inputs (before forward runs), and number it.
-
-    Returns False, leaving the node unused, when no input requires grad: nothing to record.
-    Most operations take one tensor or two (``x.tanh()``, ``x * y``, ``x * 2.0``, whose number
-    is a tensor by now): those are connected without the general loop, to the same node.
-    """
-    count = len(args)
-    first = args[0] if count else None
-    if count == 2 and isinstance(first, Tensor):
-        second = args[1]
-        if isinstance(second, Tensor):
-            connected = _connect_pair(node, first, second)
-        else:  # a tensor and a value (x.sum(None), x.expand(shape), 1 - x): one edge
-            connected = _connect_one(node, first, _TENSOR_AND_VALUE)
-            if connected:
-                node._input_positions = _FIRST_ONLY
-    elif count == 1 and isinstance(first, Tensor):
-        connected = _connect_one(node, first)
-    else:
-        connected = _connect_any(node, args, Tensor)
-    if connected and _GradState.anomaly:
-        # Remember where the forward call was made, to name it if backward yields NaN.
-        node._anomaly_trace = _forward_trace()
-    return connected
-
-
-def _edge(t: Any) -> tuple[Node, int, tuple[Any, ...]]:
-    """The edge to an input that requires grad: its node, output number, and (shape, dtype)."""
-    data = t._data
-    grad_fn = t.grad_fn
-    if grad_fn is None:  # a leaf: its gradient goes to its AccumulateGrad node
-        return t._accumulate_grad_node(), 0, (data.shape, data.dtype)
-    return grad_fn, t._output_nr, (data.shape, data.dtype)
-
-
-def _connect_one(node: BackwardFunction, a: Any, needs: tuple[bool, ...] = (True,)) -> bool:
-    """``_connect`` for one tensor input; ``needs`` has a False for each value after it."""
-    if not a._requires_grad:
-        return False
-    next_node, output_nr, meta = _edge(a)
-    node._sequence_nr = next(_sequence_numbers)
-    node._next_nodes = (next_node,)
-    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        ((output_nr,), needs, (meta,))
-    )
-    return True
-
-
-def _connect_pair(node: BackwardFunction, a: Any, b: Any) -> bool:
-    """``_connect`` for two tensor inputs: each is an edge (needs a gradient) or a constant."""
-    node_a, nr_a, meta_a = _edge(a) if a._requires_grad else _CONSTANT
-    node_b, nr_b, meta_b = _edge(b) if b._requires_grad else _CONSTANT
-    if node_a is None and node_b is None:
-        return False
-    node._sequence_nr = next(_sequence_numbers)
-    node._next_nodes = (node_a, node_b)
-    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        ((nr_a, nr_b), (node_a is not None, node_b is not None), (meta_a, meta_b))
-    )
-    return True
-
-
-# A constant input's place among the edges: no node, output number 0, no (shape, dtype).
-_CONSTANT = (None, 0, None)
-# A tensor followed by a value: which inputs need a gradient, and where the tensor is.
-_TENSOR_AND_VALUE = (True, False)
-_FIRST_ONLY = (0,)
-
-
-def _connect_any(node: BackwardFunction, args: tuple[Any, ...], Tensor: type) -> bool:  # noqa: N803
-    """``_connect`` for any inputs: tensors, and other values that get no edge."""
-    # The edges to the inputs' nodes, as two flat tuples (see Node.next_functions).
-    next_nodes = []
-    next_nrs = []
-    needs = []
-    # (shape, dtype) of each input that gradients flow to: the engine fits gradients to them.
-    meta = []
-    for arg in args:
-        if isinstance(arg, Tensor):
-            # (a tensor with a grad_fn always requires grad)
-            next_node, output_nr, input_meta = _edge(arg) if arg._requires_grad else _CONSTANT
-            next_nodes.append(next_node)
-            next_nrs.append(output_nr)
-            meta.append(input_meta)
-            needs.append(next_node is not None)
-        else:
-            needs.append(False)
-    if True not in needs:
-        return False
-    node._sequence_nr = next(_sequence_numbers)
-    node._next_nodes = tuple(next_nodes)
-    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        (tuple(next_nrs), tuple(needs), tuple(meta))
-    )
-    if len(next_nodes) < len(args):
-        node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-    return True
-
-
-def _record_one(node: BackwardFunction, out: Any) -> None:
-    """``_record`` for one new tensor, the output of most operations."""
-    if node._non_differentiable:
-        _record(node, (out,), type(out))
-        return
-    if out._data.dtype.kind == "f":
-        out._requires_grad = True
-        out.grad_fn = node
-        if out._output_nr:  # (a new tensor has the class default, 0)
-            out._output_nr = 0
-    if node._to_save is not None:
-        _keep_saved(node, (out,))
-
-
-def _record(node: BackwardFunction, outputs: tuple[Any, ...], Tensor: type) -> None:  # noqa: N803
-    """Make the node the grad_fn of its outputs, and keep what forward saved."""
-    non_differentiable = node._non_differentiable
-    if len(outputs) == 1 and not non_differentiable:
-        out = outputs[0]
-        if isinstance(out, Tensor):
-            _record_one(node, out)
-        elif node._to_save is not None:
-            _keep_saved(node, outputs)
-        return
-    if len(outputs) > 1:
-        node._output_meta = tuple(
-            (o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), np.float32)
-            for o in outputs
-        )
-    for output_nr, out in enumerate(outputs):
-        if (
-            isinstance(out, Tensor)
-            and out._data.dtype.kind == "f"
-            and not any(out is nd for nd in non_differentiable)
-        ):
-            out._requires_grad = True
-            out.grad_fn = node
-            out._output_nr = output_nr
-    if node._to_save is not None:
-        _keep_saved(node, outputs)
 
 
 def _keep_saved(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:

@@ -30,7 +30,7 @@ import numpy as np
 
 from minigrad.autograd import grad as _grad
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
-from minigrad.autograd.graph import _tensor_class
+from minigrad.tensor import Tensor
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -45,7 +45,6 @@ __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
 
 def _as_tuple(value: Any, arg_name: str, fn_name: str) -> tuple[bool, tuple[Any, ...]]:
     """(was it a tuple, the tuple); only tensors are accepted."""
-    Tensor = _tensor_class()  # noqa: N806
     is_tuple = isinstance(value, tuple)
     values = value if is_tuple else (value,)
     for i, element in enumerate(values):
@@ -87,7 +86,7 @@ def _grad_preprocess(
 
 
 def _grad_postprocess(values: Any, create_graph: bool) -> Any:
-    if isinstance(values[0], _tensor_class()):
+    if isinstance(values[0], Tensor):
         return values if create_graph else tuple(v.detach() for v in values)
     return tuple(_grad_postprocess(v, create_graph) for v in values)
 
@@ -237,7 +236,7 @@ def _single_element_v_required(inputs: tuple[Tensor, ...]) -> None:
 
 
 def _scalar_output(outputs: tuple[Tensor, ...], is_tuple: bool, fn_name: str) -> None:
-    if is_tuple or not isinstance(outputs[0], _tensor_class()):
+    if is_tuple or not isinstance(outputs[0], Tensor):
         raise RuntimeError(f"The function given to {fn_name} should return a single Tensor")
     if outputs[0].nelement() != 1:
         raise RuntimeError(
@@ -437,8 +436,6 @@ def _jacobian_forward(
     from minigrad.autograd import forward_ad as fwAD
     from minigrad.creation import zeros, zeros_like
     from minigrad.functions import stack
-
-    Tensor = _tensor_class()  # noqa: N806
 
     if strict:
         raise RuntimeError(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from minigrad.autograd.graph import _tensor_class
+from minigrad.tensor import Tensor
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -63,7 +63,6 @@ def _differentiable(values: Any) -> tuple[Tensor, ...]:
 
 def _wanted(inputs: tuple[Any, ...]) -> list[tuple[int, Tensor]]:
     """(position, tensor) of the inputs that require grad."""
-    Tensor = _tensor_class()  # noqa: N806
     return [(i, t) for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
 
 
@@ -149,7 +148,6 @@ def _forward_jacobians(func: Callable[..., Any], inputs: tuple[Any, ...]) -> lis
     from minigrad.autograd import forward_ad as fwAD
     from minigrad.creation import zeros_like
 
-    Tensor = _tensor_class()  # noqa: N806
     positions = [i for i, _ in _wanted(inputs)]
     jacobians: list[list[np.ndarray]] = []
     for position in positions:
@@ -394,7 +392,6 @@ def gradgradcheck(
     from minigrad.autograd import grad
     from minigrad.creation import rand
 
-    Tensor = _tensor_class()  # noqa: N806
     tupled_inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outputs = _differentiable(func(*tupled_inputs))

@@ -17,7 +17,7 @@ from minigrad import _dtype
 from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
-from minigrad.autograd.graph import SavedTensor
+from minigrad.autograd.saved import SavedTensor
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import shape as _shape
 from minigrad.ops import views as _views

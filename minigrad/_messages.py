@@ -1,0 +1,51 @@
+"""PyTorch's words for the errors a learner meets in the backward pass.
+
+The texts are PyTorch's own (the tests compare them with torch's), without what only makes
+sense inside PyTorch (its C++ source paths, "Triggered internally at ...").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minigrad._shapes import size_list, torch_size
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+def implicit_gradient_error(tensor: Any) -> RuntimeError:
+    """``y.backward()`` without a gradient, for a ``y`` that is not one floating point number."""
+    if tensor._data.size != 1:
+        return RuntimeError("grad can be implicitly created only for scalar outputs")
+    return RuntimeError(
+        f"grad can be implicitly created only for real scalar outputs but got {tensor.dtype}"
+    )
+
+
+def root_gradient_shape_error(grad_shape: tuple[int, ...], shape: tuple[int, ...]) -> RuntimeError:
+    return RuntimeError(
+        f"Mismatch in shape: grad_output[0] has a shape of {torch_size(grad_shape)} and "
+        f"output[0] has a shape of {torch_size(shape)}."
+    )
+
+
+def invalid_gradient_shape_error(
+    node: Any, index: int, grad_shape: tuple[int, ...], shape: tuple[int, ...]
+) -> RuntimeError:
+    return RuntimeError(
+        f"Function {node.name()} returned an invalid gradient at index {index} - got "
+        f"{size_list(grad_shape)} but expected shape compatible with {size_list(shape)}"
+    )
+
+
+def gradient_count_error(node: Any, expected: int, got: int) -> RuntimeError:
+    return RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients "
+        f"(expected {expected}, got {got})"
+    )

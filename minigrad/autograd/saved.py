@@ -1,0 +1,117 @@
+"""Saved tensors, and the version counters that catch their change in place.
+
+A node keeps what forward gave ``ctx.save_for_backward``. If one of those tensors is changed in
+place before backward reads it, backward would compute with the wrong values: each tensor
+counts its in-place changes (its version), a node remembers the version it saved, and
+reading a saved tensor whose version moved on raises PyTorch's error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minigrad._dtype import from_numpy_dtype
+from minigrad._shapes import size_list
+from minigrad.autograd.graph import Node
+from minigrad.tensor import Tensor
+
+
+class SavedTensor:
+    """A tensor saved by a node, checked against in-place changes when it is used.
+
+    An input is kept as it is. An output is kept as its array only, and rebuilt with the
+    node as its ``grad_fn`` when unpacked: keeping the output tensor itself would make a
+    reference cycle (output -> node -> output) that only the cyclic GC could free.
+    (Most saved inputs need no SavedTensor at all: see ``unpack_saved``.)
+    """
+
+    __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
+
+    def __init__(self, tensor: Tensor, is_output: bool) -> None:
+        if is_output:
+            self.tensor = None
+            self.data = tensor._data
+            self.version_counter = tensor._version_counter
+            self.version = self.version_counter.value
+            self.output_nr = tensor._output_nr
+            self.requires_grad = tensor._requires_grad
+        else:
+            # An input is kept as it is. Its version counter is read when it is used: most
+            # tensors never get one (a tensor makes it on its first in-place change or view).
+            self.tensor = tensor
+            self.data = self.version_counter = None
+            counter = tensor._vc
+            self.version = 0 if counter is None else counter.value
+
+    def current_version(self) -> int:
+        """The saved tensor's version now; it must still be ``self.version`` to be used."""
+        if self.tensor is None:
+            return self.version_counter.value
+        counter = self.tensor._vc
+        return 0 if counter is None else counter.value
+
+    def unpack(self, node: Node) -> Tensor:
+        tensor = self.tensor
+        if tensor is not None:
+            counter = tensor._vc
+            if (0 if counter is None else counter.value) != self.version:
+                raise RuntimeError(self._modified_message(node))
+            return tensor
+        if self.version_counter.value != self.version:
+            raise RuntimeError(self._modified_message(node))
+        out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
+        out._output_nr = self.output_nr
+        out._vc = self.version_counter
+        return out
+
+    def _modified_message(self, node: Node) -> str:
+        data = self.data if self.tensor is None else self.tensor._data
+        kind = from_numpy_dtype(data.dtype).tensor_type
+        # An output names the node that saved it; an input names its current grad_fn. PyTorch
+        # 2.13 names the operation, without the node's "Backward0" suffix.
+        if self.tensor is None:
+            origin = f", which is output {self.output_nr} of {_operation_name(node)},"
+        elif self.tensor.grad_fn is not None:
+            origin = (
+                f", which is output {self.tensor._output_nr} of "
+                f"{_operation_name(self.tensor.grad_fn)},"
+            )
+        else:
+            origin = ""
+        return (
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{kind} {size_list(data.shape)}]{origin} is at version "
+            f"{self.current_version()}; expected version {self.version} instead. Hint: enable "
+            "anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
+
+
+def unpack_saved(saved: SavedTensor | Tensor | np.ndarray | None, node: Node) -> Tensor | None:
+    """The tensor a node saved, after checking that it was not changed in place since.
+
+    A node keeps an input that was never changed in place nor viewed (it has no version
+    counter yet, so its version is 0) as the tensor itself, without a ``SavedTensor``: the
+    check is then that its version is still 0. This is the common case, and it spares an
+    object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
+    kept as its array, which nothing else holds: it comes back as a new tensor.
+    """
+    if saved is None:
+        return None
+    if type(saved) is SavedTensor:
+        return saved.unpack(node)
+    if type(saved) is np.ndarray:
+        return Tensor._make(saved)
+    counter = saved._vc
+    if counter is not None and counter.value != 0:
+        as_saved = SavedTensor(saved, is_output=False)
+        as_saved.version = 0
+        raise RuntimeError(as_saved._modified_message(node))
+    return saved
+
+
+def _operation_name(node: Node) -> str:
+    """The operation a node belongs to: ``MulBackward0`` -> ``Mul``; ``FBackward`` -> ``F``."""
+    name = node.name()
+    stem = name.rstrip("0123456789")
+    return stem[: -len("Backward")] if stem.endswith("Backward") else name

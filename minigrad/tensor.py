@@ -104,13 +104,8 @@ class Tensor:
         self._is_wrapped_number = False
 
     @staticmethod
-    def _make(
-        array: np.ndarray,
-        requires_grad: bool = False,
-        grad_fn: Node | None = None,
-        is_wrapped_number: bool = False,
-    ) -> Tensor:
-        """Wrap an array without copying it (the engine's fast path; always a plain Tensor).
+    def _make(array, requires_grad=False, grad_fn=None, is_wrapped_number=False) -> Tensor:  # noqa: ANN001
+        """Wrap a NumPy array without copying it: how operations make their results.
 
         A wrapped number is a Python number next to a tensor, made a 0-d tensor (as in
         PyTorch) by an operation, which alone holds it: a node that saves it keeps its value.
@@ -490,36 +485,24 @@ class Tensor:
 
     # -- operations: each routes to one Function in minigrad.ops -------------------------
     def __add__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Add, self, _operand(other, self))
         return _arith.Add.apply(self, _operand(other, self))
 
     def __radd__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Add, self, _operand(other, self))
         return _arith.Add.apply(self, _operand(other, self))
 
     def __sub__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Sub, self, _operand(other, self))
         return _arith.Sub.apply(self, _operand(other, self))
 
     def __rsub__(self, other: Any) -> Tensor:
         return _arith.Rsub.apply(self, other)
 
     def __mul__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Mul, self, _operand(other, self))
         return _arith.Mul.apply(self, _operand(other, self))
 
     def __rmul__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Mul, self, _operand(other, self))
         return _arith.Mul.apply(self, _operand(other, self))
 
     def __truediv__(self, other: Any) -> Tensor:
-        if not _grad_state.enabled:
-            return _arith.untracked(_arith.Div, self, _operand(other, self))
         return _arith.Div.apply(self, _operand(other, self))
 
     def __rtruediv__(self, other: Any) -> Tensor:

@@ -43,7 +43,7 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import SavedTensor, unpack_saved
+from minigrad.autograd.saved import keep_saved, unpack_saved
 from minigrad.tensor import Tensor
 
 
@@ -109,12 +109,16 @@ class Function:
             _floating_point.restore(quiet)
         if type(raw) is np.ndarray:  # the common case: one new array
             output = Tensor._make(raw)
-            if recording:
-                record(node, (output,))
-        else:  # several outputs, a view, an input returned as it is, a NumPy scalar
-            output = _outputs(node, raw, args, recording, grad_mode)
+        elif type(raw) is Tensor and raw._is_view and not _is_one_of(raw, args):
+            output = raw  # a view of an input (expand, transpose, ...): it shares its memory
+            if not grad_mode:
+                _mark_no_grad_views((output,), args)
+        else:  # several outputs, an input returned as it is, a NumPy scalar
+            return _other_outputs(cls, node, raw, args, recording, grad_mode)
+        if recording:
+            record(node, (output,))
         if _forward_ad_hook is not None:  # forward-mode AD (forward_ad.py) is on
-            _forward_ad_hook(cls, args, output if type(output) is tuple else (output,))
+            _forward_ad_hook(cls, args, (output,))
         return output
 
 
@@ -156,17 +160,17 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
 def record(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
     """Make the node the ``grad_fn`` of its floating point outputs; keep what forward saved."""
     for output_nr, output in enumerate(outputs):
-        if (
-            isinstance(output, Tensor)
-            and output._data.dtype.kind == "f"
-            and not _is_one_of(output, node._non_differentiable)
-        ):
-            output._requires_grad = True
-            output.grad_fn = node
-            if output_nr or output._output_nr:  # (a new tensor has the class default, 0)
-                output._output_nr = output_nr
+        if not isinstance(output, Tensor) or output._data.dtype.kind != "f":
+            continue  # (only floating point tensors have gradients)
+        if node._non_differentiable and _is_one_of(output, node._non_differentiable):
+            continue
+        output._requires_grad = True
+        output.grad_fn = node
+        if output_nr or output._output_nr:  # (a new tensor has the class default, 0)
+            output._output_nr = output_nr
     if node._to_save is not None:
-        _keep_saved(node, outputs)
+        node._saved = keep_saved(node._to_save, outputs)
+        node._to_save = None  # (it may hold an output: no cycle through the node)
 
 
 class BackwardFunction(Node):
@@ -262,13 +266,17 @@ def _saved_tensor_property(index: int) -> property:
 _forward_ad_hook: Callable[[type, tuple[Any, ...], tuple[Any, ...]], None] | None = None
 
 
-def _outputs(
-    node: BackwardFunction, raw: Any, args: tuple[Any, ...], recording: bool, grad_mode: bool
+def _other_outputs(
+    cls: type[Function],
+    node: BackwardFunction,
+    raw: Any,
+    args: tuple[Any, ...],
+    recording: bool,
+    grad_mode: bool,
 ) -> Any:
-    """The general case of ``apply``: several outputs, views, inputs returned as they are."""
-    outputs = (
-        tuple(_as_output(o, args) for o in raw) if type(raw) is tuple else (_as_output(raw, args),)
-    )
+    """``apply`` for several outputs, an input returned as it is, or a NumPy scalar."""
+    several = type(raw) is tuple
+    outputs = tuple(_as_output(o, args) for o in raw) if several else (_as_output(raw, args),)
     if not grad_mode:
         _mark_no_grad_views(outputs, args)
     if recording:
@@ -278,7 +286,9 @@ def _outputs(
                 for o in outputs
             )
         record(node, outputs)
-    return outputs if type(raw) is tuple else outputs[0]
+    if _forward_ad_hook is not None:
+        _forward_ad_hook(cls, args, outputs)
+    return outputs if several else outputs[0]
 
 
 def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
@@ -333,25 +343,3 @@ def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
             _shared_metadata.clear()  # many distinct shapes: start again rather than grow forever
         stored = _shared_metadata[metadata] = metadata
     return stored
-
-
-def _keep_saved(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
-    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
-    to_save = node._to_save
-    node._to_save = None  # (it may hold an output: no cycle through the node)
-    first = outputs[0]
-    several = len(outputs) > 1
-    saved: list[Any] = []
-    for t in to_save:
-        if t is None:
-            saved.append(None)
-        elif t is first or (several and any(t is o for o in outputs)):
-            saved.append(SavedTensor(t, is_output=True))
-        elif t._vc is None:
-            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
-            # which nothing else holds, as its array: one object fewer per node for Python's
-            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
-            saved.append(t._data if t._is_wrapped_number else t)
-        else:
-            saved.append(SavedTensor(t, is_output=False))
-    node._saved = tuple(saved)

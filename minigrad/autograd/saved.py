@@ -8,6 +8,8 @@ reading a saved tensor whose version moved on raises PyTorch's error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
@@ -85,6 +87,26 @@ class SavedTensor:
             "anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )
+
+
+def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
+    first = outputs[0]
+    several = len(outputs) > 1
+    saved: list[Any] = []
+    for t in to_save:
+        if t is None:
+            saved.append(None)
+        elif t is first or (several and any(t is o for o in outputs)):
+            saved.append(SavedTensor(t, is_output=True))
+        elif t._vc is None:
+            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
+            # which nothing else holds, as its array: one object fewer per node for Python's
+            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
+            saved.append(t._data if t._is_wrapped_number else t)
+        else:
+            saved.append(SavedTensor(t, is_output=False))
+    return tuple(saved)
 
 
 def unpack_saved(saved: SavedTensor | Tensor | np.ndarray | None, node: Node) -> Tensor | None:

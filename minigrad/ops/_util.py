@@ -12,6 +12,11 @@ from minigrad.tensor import Tensor
 
 
 def operand(value: Any, other: Tensor) -> Tensor:
+    """The other operand of ``other + value`` as a tensor: a tensor as it is, a number wrapped."""
+    return value if isinstance(value, Tensor) else wrapped_number(value, other)
+
+
+def wrapped_number(value: Any, other: Tensor) -> Tensor:
     """A Python number as a 0-d tensor of the operation's result dtype (a "wrapped number").
 
     Making it in the result dtype keeps the number's full precision (0.1 stays a double
@@ -23,8 +28,6 @@ def operand(value: Any, other: Tensor) -> Tensor:
         if dtype.kind == "f" and (dtype is not _FLOAT32 or -_FLOAT32_MAX <= value <= _FLOAT32_MAX):
             # The common case: a Python number next to a float tensor keeps the tensor's dtype.
             return Tensor._make(np.array(value, dtype), False, None, True)
-    elif isinstance(value, Tensor):
-        return value
     kind = other._data.dtype.kind
     if kind == "f" and value_type in (float, int):
         # Next to float32, a number beyond its range (inf, silently as in torch), or NaN.
@@ -69,9 +72,17 @@ _CONSTANTS: dict[tuple[int, np.dtype], np.ndarray] = {}
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
     x, y = a._data, b._data
+    if x.dtype is not y.dtype or x.shape != y.shape or (floating and x.dtype.kind != "f"):
+        return promoted_arrays(a, b, floating)  # PyTorch's dtype rules and broadcasting
+    return x, y
+
+
+def promoted_arrays(a: Tensor, b: Tensor, floating: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``binary_arrays`` for operands of two dtypes or two shapes."""
+    x, y = a._data, b._data
     dt = x.dtype
     if dt is y.dtype and (not floating or dt.kind == "f"):
-        # The common case: one dtype already; a 0-d operand broadcasts with anything.
+        # One dtype already; a 0-d operand broadcasts with anything.
         if x.ndim and y.ndim and x.shape != y.shape:
             check_broadcast(x.shape, y.shape)
         return x, y

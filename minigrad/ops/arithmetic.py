@@ -8,14 +8,10 @@ A Python number next to a tensor arrives here as a 0-d tensor that does not requ
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from minigrad import _floating_point
-from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, check_broadcast, operand
+from minigrad.ops._util import binary_arrays, operand
 from minigrad.tensor import Tensor
 
 
@@ -300,36 +296,3 @@ class PowScalarBase(Function):
         if ctx.base == 0:
             out = out.masked_fill(Tensor._make(ctx.exponent_nonnegative), 0.0)
         return None, out
-
-
-# -- outside recording ----------------------------------------------------------------------------
-
-
-def untracked(function: type[Function], a: Tensor, b: Any) -> Tensor:
-    """``function.apply(a, b)`` for ``a + b``, ``a - b``, ``a * b`` or ``a / b`` when grad mode
-    is off: a backward formula's ``grad * saved``, an optimizer's ``lr * p.grad``.
-
-    With nothing to record, two tensors of one float dtype need only the ufunc: no node, nothing
-    saved. The values are the forward's own (as in-place arithmetic's ``_write_arithmetic``).
-    Other operands (integers, mixed dtypes, dual tensors of forward-mode AD) take the Function.
-
-    >>> import minigrad
-    >>> with minigrad.no_grad():
-    ...     untracked(Mul, minigrad.tensor([1.0, 2.0]), minigrad.tensor(3.0))
-    tensor([3., 6.])
-    """
-    if type(b) is Tensor and _function._forward_ad_hook is None:
-        x, y = a._data, b._data
-        if x.dtype is y.dtype and x.dtype.kind == "f":
-            if x.shape != y.shape and x.ndim and y.ndim:
-                check_broadcast(x.shape, y.shape)
-            token = _floating_point.silence()  # (inf and NaN silently, as the forwards)
-            try:
-                result = _UFUNCS[function](x, y)
-            finally:
-                _floating_point.restore(token)
-            return Tensor._make(result if type(result) is np.ndarray else np.asarray(result))
-    return function.apply(a, b)
-
-
-_UFUNCS = {Add: np.add, Sub: np.subtract, Mul: np.multiply, Div: np.divide}

@@ -51,7 +51,7 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.self_sym_sizes)
+        return grad.expand(ctx.self_sym_sizes)  # every element's gradient is the sum's
 
 
 class SumDim(Function):
@@ -489,9 +489,9 @@ def sum(t: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # no
     >>> minigrad.ones(2, 3).sum(0)
     tensor([2., 2., 2.])
     """
-    np_dtype = None if dtype is None else dtype.numpy
     if dim is None:
-        return Sum.apply(t, np_dtype)
+        return Sum.apply(t) if dtype is None else Sum.apply(t, dtype.numpy)
+    np_dtype = None if dtype is None else dtype.numpy
     return SumDim.apply(t, dims_or_all(dim, t._data.ndim), keepdim, np_dtype)
 
 

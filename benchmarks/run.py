@@ -519,7 +519,7 @@ def evaluate(wid: str, summary: dict[str, Any]) -> tuple[bool | None, str]:
             return False, ""
         unmeasured = [ENGINE_TITLES[e] for e, t in peers.items() if t is None]
         if unmeasured:
-            return None, "not measured: " + ", ".join(unmeasured)
+            return None, "no time for " + ", ".join(unmeasured)
         return True, ""
     if wid in TIMED_IDS:
         t_mg, t_np, t_th = mg.get("median_s"), np_.get("median_s"), th.get("median_s")

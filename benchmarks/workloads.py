@@ -125,9 +125,10 @@ def _sgd_arrays(params: list[np.ndarray], grads: list[np.ndarray], lr: np.float3
 
 
 def _sgd_mygrad(params: list[Any], lr: np.float32) -> None:
-    """MyGrad's SGD, as its docs write it: update ``.data`` in place, then clear the gradient.
+    """SGD for MyGrad: update the underlying array ``.data`` in place (MyGrad does not track it, as
+    the torch-like versions update under ``no_grad``), then clear the gradient.
 
-    (MyGrad also clears a tensor's gradient when the tensor enters a new operation.)
+    (MyGrad would also clear a tensor's gradient when the tensor enters a new operation.)
     """
     for p in params:
         p.data -= lr * p.grad

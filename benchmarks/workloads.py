@@ -112,8 +112,8 @@ def _relu_autograd(z: Any) -> Any:
 
     autograd's gradients of ``anp.maximum`` (a float64 mask) and ``anp.mean`` (float64 ones) are
     float64: with them, the rest of its backward pass, the large matrix products included, would
-    run in float64 (W2's step 1.6-2.1x slower). Written as a mask product, and the mean as a sum
-    divided by a count, autograd stays float32 like the other engines.
+    run in float64 (W2's step took 2.2 times as long). Written as a mask product, and the mean as a
+    sum divided by a count, autograd stays float32 like the other engines.
     """
     return z * (z > 0)
 

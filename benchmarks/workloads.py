@@ -1,6 +1,6 @@
 """The benchmark workloads, each written once for any torch-like module and once by hand in NumPy.
 
-Every workload has three parts:
+Every workload has these parts:
 
 * ``setup(smoke)``: the data and the initial parameters, as float32 NumPy arrays made by a seeded
   generator. It is not timed. ``smoke=True`` gives tiny sizes for the smoke test.
@@ -10,6 +10,9 @@ Every workload has three parts:
 * ``build_numpy(data, dtype)``: the same computation with the forward and backward passes written
   by hand in NumPy: the least work any NumPy engine must do. With ``dtype=np.float64`` it is the
   reference every engine's numbers are checked against before timing.
+* ``peers`` (W1, W2 and W2t): the same computation on the other NumPy engines, HIPS autograd
+  (``"autograd"``) and MyGrad (``"mygrad"``), each with its own API, from the same
+  data and initial parameters, in float32.
 
 A :class:`Runner` has ``step()`` (the timed unit of work) and ``outputs()`` (one forward and
 backward pass from the current parameters, returning the loss and the gradients as NumPy arrays,

@@ -1,9 +1,13 @@
-"""Run the benchmarks: minigrad against hand-written NumPy and PyTorch, and write the results.
+"""Run the benchmarks: minigrad against hand-written NumPy, PyTorch and the other NumPy engines
+(HIPS autograd and MyGrad, on W1, W2 and W2t), and write the results.
 
-    python benchmarks/run.py                 # everything, 5 rounds (a few minutes)
+    python benchmarks/run.py                 # everything, 5 rounds (about 10 minutes)
     python benchmarks/run.py --quick         # 2 rounds, shorter time budget per process
     python benchmarks/run.py --only W1,W3    # some workloads only
     python benchmarks/run.py --smoke         # tiny sizes, 1 round: checks that the harness works
+
+HIPS autograd and MyGrad must be installed (pyproject's `test` extra pins them): without one,
+run.py says so and stops, unless --skip-missing (then the results page says what was left out).
 
 Every (workload, engine) pair first runs in its own process to check its numbers against a
 float64 reference (the run stops on a mismatch). Then, for several rounds, each pair is timed in a
@@ -15,6 +19,7 @@ thread for the small workloads and two for W4 (the same for every engine).
 One pair by hand (prints one JSON line):
 
     python benchmarks/run.py --one W1 --engine torch
+    python benchmarks/run.py --one W2t --engine mygrad
     python benchmarks/run.py --one W1 --engine minigrad --check
     python benchmarks/run.py --one W2 --engine minigrad --profile 200   # cProfile, by own time
 
@@ -41,8 +46,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 
-ENGINES = ["minigrad", "numpy", "torch"]
-ENGINE_TITLES = {"minigrad": "minigrad", "numpy": "NumPy (by hand)", "torch": "PyTorch"}
+ENGINES = ["minigrad", "numpy", "torch", "autograd", "mygrad"]
+ENGINE_TITLES = {
+    "minigrad": "minigrad",
+    "numpy": "NumPy (by hand)",
+    "torch": "PyTorch",
+    "autograd": "HIPS autograd",
+    "mygrad": "MyGrad",
+}
+# The other NumPy engines, with the versions pyproject.toml's `test` extra pins (the module name is
+# the distribution's). They run these workloads only (workloads.Workload.peers).
+PEERS = {"autograd": "1.9.1", "mygrad": "2.5.0"}
+PEER_IDS = ["W1", "W2", "W2t"]
 ALL_IDS = ["W1", "W2", "W2t", "W3", "W4", "W5", "NB"]
 TIMED_IDS = ["W1", "W2", "W2t", "W3", "W4"]
 THREADS = {"W4": 2}  # every other workload runs with one thread
@@ -91,9 +106,15 @@ def pin_threads(n: int) -> None:
 
 
 def load_engine(name: str, threads: int) -> Any:
-    """``"numpy"``, the torch module, or minigrad (or the module BENCH_MINIGRAD_MODULE names)."""
+    """``"numpy"``, the torch module, minigrad (or the module BENCH_MINIGRAD_MODULE names), or the
+    name of another NumPy engine (``"autograd"``, ``"mygrad"``: workloads.build imports it)."""
     if name == "numpy":
         return "numpy"
+    if name in PEERS:
+        import importlib
+
+        importlib.import_module(name)  # not installed: fail here, with the module's name
+        return name
     if name == "torch":
         import torch
 
@@ -117,6 +138,32 @@ def read_status(field: str) -> int:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
     raise RuntimeError(f"{field} not found in /proc/self/status")
+
+
+def runs_on(workload_id: str, engine: str) -> bool:
+    """Whether ``engine`` has a version of the workload (the peers run W1, W2 and W2t only)."""
+    return engine not in PEERS or workload_id in PEER_IDS
+
+
+def missing_peers(ids: list[str], engines: list[str]) -> list[str]:
+    """The peers the run needs that are not installed."""
+    import importlib.util
+
+    needed = [e for e in engines if e in PEERS and any(runs_on(w, e) for w in ids)]
+    return [e for e in needed if importlib.util.find_spec(e) is None]
+
+
+def peer_versions() -> dict[str, str]:
+    """The installed version of each peer, or "not installed"."""
+    from importlib import metadata
+
+    versions = {}
+    for name in PEERS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
 
 
 def one_check(workload_id: str, engine: str, smoke: bool) -> dict[str, Any]:
@@ -255,6 +302,10 @@ def run_one(args: argparse.Namespace) -> int:
     wid, engine = args.one, args.engine
     if wid not in ALL_IDS:
         raise SystemExit(f"unknown workload {wid!r}; choose from {ALL_IDS}")
+    if engine not in ENGINES:
+        raise SystemExit(f"unknown engine {engine!r}; choose from {ENGINES}")
+    if not runs_on(wid, engine):
+        raise SystemExit(f"{engine} runs {', '.join(PEER_IDS)} only, not {wid}")
     if wid != "NB":
         pin_threads(threads_for(wid))
     s = settings(args)
@@ -322,6 +373,8 @@ def run_checks(ids: list[str], engines: list[str], args: argparse.Namespace) -> 
         if wid == "NB" or (wid == "W5" and "W2" in ids):
             continue
         for engine in engines:
+            if not runs_on(wid, engine):
+                continue
             r = spawn(wid, engine, args, check=True)
             checks[f"{wid}/{engine}"] = r
             if "error" in r:
@@ -356,7 +409,7 @@ def run_rounds(
     skip: set[tuple[str, str]],
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {
-        wid: {e: [] for e in engines} for wid in ids
+        wid: {e: [] for e in engines if runs_on(wid, e)} for wid in ids
     }
     for r in range(s["rounds"]):
         for wid in ids:
@@ -364,7 +417,7 @@ def run_rounds(
                 continue
             order = engines[r % len(engines) :] + engines[: r % len(engines)]
             for engine in order:
-                if (wid, engine) in skip:
+                if (wid, engine) in skip or not runs_on(wid, engine):
                     continue
                 result = spawn(wid, engine, args)
                 runs[wid][engine].append(result)
@@ -454,18 +507,31 @@ def summarise(runs: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, dic
 
 def evaluate(wid: str, summary: dict[str, Any]) -> tuple[bool | None, str]:
     """Whether minigrad meets the goal (None: cannot tell), and a note."""
-    mg, np_, th = (summary.get(e, {}) for e in ENGINES)
+    mg, np_, th = (summary.get(e, {}) for e in ["minigrad", "numpy", "torch"])
+    if wid in PEER_IDS:
+        # faster than every other NumPy engine: not met if any peer is as fast; not known if a
+        # peer was not measured and minigrad beat the others
+        t_mg = mg.get("median_s")
+        if t_mg is None:
+            return None, ""
+        peers = {e: summary.get(e, {}).get("median_s") for e in PEERS}
+        if any(t is not None and t_mg >= t for t in peers.values()):
+            return False, ""
+        unmeasured = [ENGINE_TITLES[e] for e, t in peers.items() if t is None]
+        if unmeasured:
+            return None, "no time for " + ", ".join(unmeasured)
+        return True, ""
     if wid in TIMED_IDS:
         t_mg, t_np, t_th = mg.get("median_s"), np_.get("median_s"), th.get("median_s")
-        if wid in ("W1", "W2t", "W3"):
+        if wid == "W3":
             r = ratio(t_mg, t_th)
             met = None if r is None else r <= 1.0
-            if wid == "W3" and mg.get("median_s") is not None:
+            if mg.get("median_s") is not None:
                 completed = mg.get("recursion_limit") == 1000
                 met = bool(met and completed)
                 return met, f"completed at recursion limit {mg.get('recursion_limit')}"
             return met, ""
-        limit = {"W2": 1.2, "W4": 1.05}[wid]
+        limit = {"W4": 1.05}[wid]
         r = ratio(t_mg, t_np)
         return (None if r is None else r <= limit), ""
     if wid == "W5":
@@ -538,6 +604,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     minigrad_module = os.environ.get("BENCH_MINIGRAD_MODULE", "minigrad")
+    peers = peer_versions()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -546,6 +613,8 @@ def machine() -> dict[str, Any]:
         "numpy": version("numpy"),
         "blas": blas,
         "torch": version("torch"),
+        "autograd": peers["autograd"],
+        "mygrad": peers["mygrad"],
         "minigrad": version("minigrad")
         if minigrad_module == "minigrad"
         else f"NOT minigrad: {minigrad_module}",
@@ -554,8 +623,14 @@ def machine() -> dict[str, Any]:
     }
 
 
+RATIO_ENGINES = ["numpy", "torch", "autograd", "mygrad"]  # the columns "minigrad / <engine>"
+
+
 def row_cells(wid: str, summary: dict[str, Any]) -> list[str]:
-    """The engine columns and the two ratio columns of one table row."""
+    """The engine columns and the ratio columns of one table row.
+
+    A peer's cells are empty on the workloads it does not run (W3, W4, W5, NB).
+    """
     cells = []
     if wid in TIMED_IDS:
         for e in ENGINES:
@@ -564,11 +639,10 @@ def row_cells(wid: str, summary: dict[str, Any]) -> list[str]:
             text = fmt_time(t) if t is not None else ("error" if entry.get("errors") else "–")
             if wid == "W1" and t is not None and entry.get("n_ops"):
                 text += f" ({t / entry['n_ops'] * 1e6:.2f} µs/op)"
-            cells.append(text)
+            cells.append(text if runs_on(wid, e) else "")
         t = {e: summary.get(e, {}).get("median_s") for e in ENGINES}
         cells += [
-            fmt_ratio(ratio(t["minigrad"], t["numpy"])),
-            fmt_ratio(ratio(t["minigrad"], t["torch"])),
+            fmt_ratio(ratio(t["minigrad"], t[e])) if runs_on(wid, e) else "" for e in RATIO_ENGINES
         ]
     elif wid == "W5":
         for e in ENGINES:
@@ -577,26 +651,23 @@ def row_cells(wid: str, summary: dict[str, Any]) -> list[str]:
                 start, end = mb(entry["start_bytes"]), mb(entry["end_bytes"])
                 cells.append(f"peak {mb(entry['peak_bytes'])} (start {start}, end {end})")
             else:
-                cells.append("–")
+                cells.append("–" if runs_on(wid, e) else "")
         p = {e: summary.get(e, {}).get("peak_bytes") for e in ENGINES}
         cells += [
-            fmt_ratio(ratio(p["minigrad"], p["numpy"])),
-            fmt_ratio(ratio(p["minigrad"], p["torch"])),
+            fmt_ratio(ratio(p["minigrad"], p[e])) if runs_on(wid, e) else "" for e in RATIO_ENGINES
         ]
     else:
         total = summary.get("minigrad", {}).get("total_s")
-        cells += [fmt_time(total) if total is not None else "–", "", "", "", ""]
+        cells += [fmt_time(total) if total is not None else "–"]
+        cells += [""] * (len(ENGINES) - 1 + len(RATIO_ENGINES))
     return cells
 
 
 HEADER = [
     "id",
     "workload",
-    "minigrad",
-    "NumPy (by hand)",
-    "PyTorch",
-    "minigrad / NumPy",
-    "minigrad / PyTorch",
+    *(ENGINE_TITLES[e] for e in ENGINES),
+    *(f"minigrad / {ENGINE_TITLES[e].removesuffix(' (by hand)')}" for e in RATIO_ENGINES),
     "goal",
     "met",
 ]
@@ -604,11 +675,13 @@ HEADER = [
 NOTES = """\
 Times are per step: forward, backward and (W2, W2t) the SGD update; W1 also shows the time per
 op (forward and backward together). "NumPy (by hand)" is the forward and backward pass written
-out in NumPy with no graph: the least work any NumPy engine must do. W5 reads VmRSS and VmHWM
-(peak) from /proc/self/status over {steps} steps of W2 with the garbage collector off; "flat"
-means RSS grows by at most {flat} from step 10 to the last step. Before timing, every engine's
-loss and gradients were checked against a float64 NumPy reference (largest error relative to
-the largest reference value, per output: see `checks` in results.json)."""
+out in NumPy with no graph: the least work any NumPy engine must do. HIPS autograd ({autograd})
+and MyGrad ({mygrad}) are the other NumPy engines: they run W1, W2 and W2t only (empty cells
+elsewhere), in the same rounds as the others. W5 reads VmRSS and VmHWM (peak) from
+/proc/self/status over {steps} steps of W2 with the garbage collector off; "flat" means RSS grows
+by at most {flat} from step 10 to the last step. Before timing, every engine's loss and gradients
+were checked against a float64 NumPy reference (largest error relative to the largest reference
+value, per output: see `checks` in results.json)."""
 
 
 def write_readme(path: Path, report: dict[str, Any]) -> None:
@@ -636,6 +709,9 @@ def write_readme(path: Path, report: dict[str, Any]) -> None:
         ]
     if s.get("smoke"):
         lines += ["**Smoke run (tiny sizes): these numbers say nothing about speed.**", ""]
+    if report.get("skipped_engines"):
+        skipped = ", ".join(ENGINE_TITLES[e] for e in report["skipped_engines"])
+        lines += [f"**Not measured: {skipped} (not installed; run with --skip-missing).**", ""]
     lines += [
         f"Measured {m['date']} with `{command}`: {s['rounds']} round(s); each number is the median",
         "over rounds of the median step, every (workload, engine) in a fresh process.",
@@ -656,14 +732,20 @@ def write_readme(path: Path, report: dict[str, Any]) -> None:
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        NOTES.format(steps=W5_STEPS, flat=mb(W5_FLAT_BYTES)),
+        NOTES.format(
+            steps=W5_STEPS,
+            flat=mb(W5_FLAT_BYTES),
+            autograd=m.get("autograd", "?"),
+            mygrad=m.get("mygrad", "?"),
+        ),
         "",
         "![chart](chart.png)",
         "",
         "## Machine",
         "",
         f"- CPU: {m['cpu']}, {m['cores']} cores; {m['platform']}",
-        f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}), PyTorch {m['torch']}",
+        f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}), PyTorch {m['torch']}, "
+        f"HIPS autograd {m.get('autograd', '?')}, MyGrad {m.get('mygrad', '?')}",
         f"- minigrad {m['minigrad']}, commit {m['commit']}",
         "- threads: 1 for every workload except W4 (2), the same for all engines",
         f"- load average before / after the run: {m.get('load_before', '?')} / "
@@ -686,7 +768,13 @@ def write_chart(path: Path, report: dict[str, Any]) -> None:
     fig, axes = plt.subplots(
         1, 2 if has_w5 else 1, figsize=(12 if has_w5 else 7, 4.5), squeeze=False
     )
-    colors = {"minigrad": "tab:blue", "numpy": "tab:gray", "torch": "tab:orange"}
+    colors = {
+        "minigrad": "tab:blue",
+        "numpy": "tab:gray",
+        "torch": "tab:orange",
+        "autograd": "tab:green",
+        "mygrad": "tab:purple",
+    }
     ax = axes[0][0]
     width = 0.8 / len(ENGINES)
     for k, engine in enumerate(ENGINES):
@@ -695,7 +783,7 @@ def write_chart(path: Path, report: dict[str, Any]) -> None:
             t = summary[wid].get(engine, {}).get("median_s")
             t_np = summary[wid].get("numpy", {}).get("median_s")
             if t is not None and t_np:
-                xs.append(i + (k - 1) * width)
+                xs.append(i + (k - (len(ENGINES) - 1) / 2) * width)
                 heights.append(t / t_np)
                 labels.append(fmt_time(t))
         bars = ax.bar(xs, heights, width, label=ENGINE_TITLES[engine], color=colors[engine])
@@ -752,6 +840,21 @@ def orchestrate(args: argparse.Namespace) -> int:
     unknown = [e for e in engines if e not in ENGINES]
     if unknown:
         raise SystemExit(f"unknown engines {unknown}; choose from {ENGINES}")
+    missing = missing_peers(ids, engines)
+    if missing:
+        names = " ".join(f"{e}=={PEERS[e]}" for e in missing)
+        if not args.skip_missing:
+            print(
+                f"not installed: {', '.join(missing)}. Install them (pip install {names}, or "
+                "pip install -e '.[test]'), or run with --skip-missing to leave them out.",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"warning: not installed, left out (--skip-missing): {', '.join(missing)}")
+        engines = [e for e in engines if e not in missing]
+    for name, version in peer_versions().items():
+        if name in engines and version not in (PEERS[name], "not installed"):
+            print(f"warning: {name} {version} installed; the benchmarks pin {PEERS[name]}")
     s = settings(args)
     load_before = load_average()
     print(f"workloads {ids}, engines {engines}, {s['rounds']} rounds", flush=True)
@@ -772,6 +875,7 @@ def orchestrate(args: argparse.Namespace) -> int:
     report = {
         "ids": ids,
         "engines": engines,
+        "skipped_engines": missing,
         "settings": {**s, "quick": args.quick, "smoke": args.smoke, "threads": THREADS},
         "machine": {**machine(), "load_before": load_before, "load_after": load_average()},
         "checks": checks,
@@ -796,12 +900,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="2 rounds, short time budget per process")
     p.add_argument("--smoke", action="store_true", help="tiny sizes, 1 round (tests the harness)")
     p.add_argument("--only", help="comma-separated workload ids, e.g. W1,W3")
-    p.add_argument("--engines", help="comma-separated engines (default: minigrad,numpy,torch)")
+    p.add_argument(
+        "--engines", help="comma-separated engines (default: all of " + ",".join(ENGINES) + ")"
+    )
+    p.add_argument(
+        "--skip-missing",
+        action="store_true",
+        help="leave out HIPS autograd or MyGrad if not installed (default: stop)",
+    )
     p.add_argument("--rounds", type=int, help="number of rounds (default 5, --quick 2)")
     p.add_argument("--results-dir", help="where to write the results (default benchmarks/results)")
     p.add_argument("--keep-going", action="store_true", help="time the pairs whose check passed")
     p.add_argument("--one", metavar="ID", help="run one workload in this process and print JSON")
-    p.add_argument("--engine", default="minigrad", help="with --one: minigrad, numpy or torch")
+    p.add_argument("--engine", default="minigrad", help="with --one: one of " + ", ".join(ENGINES))
     p.add_argument("--check", action="store_true", help="with --one: check numbers, do not time")
     p.add_argument(
         "--profile", type=int, metavar="STEPS", help="with --one: profile STEPS steps (cProfile)"

@@ -1,6 +1,6 @@
 """The benchmark workloads, each written once for any torch-like module and once by hand in NumPy.
 
-Every workload has three parts:
+Every workload has these parts:
 
 * ``setup(smoke)``: the data and the initial parameters, as float32 NumPy arrays made by a seeded
   generator. It is not timed. ``smoke=True`` gives tiny sizes for the smoke test.
@@ -10,6 +10,9 @@ Every workload has three parts:
 * ``build_numpy(data, dtype)``: the same computation with the forward and backward passes written
   by hand in NumPy: the least work any NumPy engine must do. With ``dtype=np.float64`` it is the
   reference every engine's numbers are checked against before timing.
+* ``peers`` (W1, W2 and W2t): the same computation on the other NumPy engines, HIPS autograd
+  (``"autograd"``) and MyGrad (``"mygrad"``), each with its own API, from the same
+  data and initial parameters, in float32.
 
 A :class:`Runner` has ``step()`` (the timed unit of work) and ``outputs()`` (one forward and
 backward pass from the current parameters, returning the loss and the gradients as NumPy arrays,
@@ -26,7 +29,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -55,6 +58,8 @@ class Workload:
     build: Callable[[ModuleType, Data], Runner]
     build_numpy: Callable[[Data, type], Runner]
     tol: float  # largest accepted max|x - ref| / max|ref|, per output
+    # the other NumPy engines ("autograd", "mygrad"): a builder from the data to a Runner
+    peers: dict[str, Callable[[Data], Runner]] = field(default_factory=dict)
 
 
 # -- helpers shared by the torch-like versions ---------------------------------------------------
@@ -95,6 +100,51 @@ def _rng(seed: int) -> np.random.Generator:
 
 def _uniform(rng: np.random.Generator, bound: float, shape: tuple[int, ...]) -> np.ndarray:
     return rng.uniform(-bound, bound, size=shape).astype(np.float32)
+
+
+# -- helpers shared by the other NumPy engines (HIPS autograd, MyGrad) ---------------------------
+# They are imported inside the builders, so that this module (and run.py, which reports a missing
+# engine) imports without them. Both are NumPy engines like minigrad: HIPS autograd traces a
+# function of NumPy arrays (``autograd.numpy``) and returns the gradient of its result with
+# ``autograd.grad``; MyGrad records operations on ``mygrad.Tensor`` and fills ``.grad`` on
+# ``backward()``, as PyTorch does.
+
+
+def _relu_autograd(z: Any) -> Any:
+    """ReLU for HIPS autograd, as a mask product.
+
+    autograd's gradients of ``anp.maximum`` (a float64 mask) and ``anp.mean`` (float64 ones) are
+    float64: with them, the rest of its backward pass, the large matrix products included, would
+    run in float64 (W2's step took 2.2 times as long). Written as a mask product, and the mean as a
+    sum divided by a count, autograd stays float32 like the other engines.
+    """
+    return z * (z > 0)
+
+
+def _sgd_arrays(params: list[np.ndarray], grads: list[np.ndarray], lr: np.float32) -> None:
+    """HIPS autograd's parameters are plain arrays: the SGD update in place."""
+    for p, g in zip(params, grads, strict=True):
+        p -= lr * g
+
+
+def _sgd_mygrad(params: list[Any], lr: np.float32) -> None:
+    """SGD for MyGrad: update the underlying array ``.data`` in place (MyGrad does not track it, as
+    the torch-like versions update under ``no_grad``), then clear the gradient.
+
+    (MyGrad would also clear a tensor's gradient when the tensor enters a new operation.)
+    """
+    for p in params:
+        p.data -= lr * p.grad
+        p.null_grad()
+
+
+def _mygrad_outputs(loss: Any, params: list[Any], names: list[str]) -> Outputs:
+    loss.backward()
+    out = {"loss": np.array(loss.item())}
+    for name, p in zip(names, params, strict=True):
+        out[f"d{name}"] = np.array(p.grad, copy=True)
+        p.null_grad()
+    return out
 
 
 # -- W1: a chain of 1,000 elementwise ops on a 10-element vector ---------------------------------
@@ -179,6 +229,70 @@ def w1_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
     return Runner(step, outputs)
 
 
+# MyGrad turns a Python number into a float64 array, which makes float32 arithmetic float64 (PyTorch
+# and minigrad treat a Python number as having the tensor's dtype): its versions use the constants
+# as float32 NumPy scalars, the same values (W1's are exact in float32), and stay float32.
+
+
+def w1_build_autograd(data: Data) -> Runner:
+    import autograd.numpy as anp
+    from autograd import value_and_grad
+
+    x = data["x"].copy()
+    n_ops = data["n_ops"]
+
+    def chain(x: Any) -> Any:
+        for i in range(n_ops):
+            kind = i % 3
+            if kind == 0:
+                x = x + W1_ADD
+            elif kind == 1:
+                x = x * W1_MUL
+            else:
+                x = anp.tanh(x)
+        return anp.sum(x)
+
+    loss_and_grad = value_and_grad(chain)
+
+    def step() -> None:
+        loss_and_grad(x)
+
+    def outputs() -> Outputs:
+        loss, dx = loss_and_grad(x)
+        return {"loss": np.array(loss), "dx": np.array(dx, copy=True)}
+
+    return Runner(step, outputs)
+
+
+def w1_build_mygrad(data: Data) -> Runner:
+    import mygrad as mg
+
+    x = mg.tensor(data["x"].copy())
+    n_ops = data["n_ops"]
+    add, mul = np.float32(W1_ADD), np.float32(W1_MUL)
+
+    def chain() -> Any:
+        y = x
+        for i in range(n_ops):
+            kind = i % 3
+            if kind == 0:
+                y = y + add
+            elif kind == 1:
+                y = y * mul
+            else:
+                y = mg.tanh(y)
+        return y.sum()
+
+    def step() -> None:
+        chain().backward()
+        x.null_grad()
+
+    def outputs() -> Outputs:
+        return _mygrad_outputs(chain(), [x], ["x"])
+
+    return Runner(step, outputs)
+
+
 # -- W2: MLP 784 -> 128 ReLU -> 10, batch 64, softmax cross-entropy, SGD ---------------------------
 W2_LR = 0.05
 W2_NAMES = ["W1", "b1", "W2", "b2"]
@@ -256,6 +370,64 @@ def w2_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
             "loss": np.array(loss),
             **{f"d{n}": g for n, g in zip(W2_NAMES, grads, strict=True)},
         }
+
+    return Runner(step, outputs)
+
+
+def w2_build_autograd(data: Data) -> Runner:
+    import autograd.numpy as anp
+    from autograd import grad, value_and_grad
+    from autograd.tracer import getval
+
+    X, y = data["X"], data["y"]
+    params = [data[name].copy() for name in W2_NAMES]
+    rows = np.arange(len(y))
+    lr = np.float32(W2_LR)
+
+    def loss_fn(params: list[Any]) -> Any:
+        W1, b1, W2, b2 = params
+        h = _relu_autograd(X @ W1 + b1)
+        logits = h @ W2 + b2
+        # log-softmax; the shift by the row maximum is a constant (its gradient is zero), as in the
+        # hand-written version (autograd's own logsumexp needs SciPy)
+        shifted = logits - np.max(getval(logits), axis=1, keepdims=True)
+        log_probs = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+        return -anp.sum(log_probs[rows, y]) / len(y)  # the mean (see _relu_autograd)
+
+    grads_of, loss_and_grads = grad(loss_fn), value_and_grad(loss_fn)
+
+    def step() -> None:
+        _sgd_arrays(params, grads_of(params), lr)
+
+    def outputs() -> Outputs:
+        loss, grads = loss_and_grads(params)
+        return {
+            "loss": np.array(loss),
+            **{f"d{n}": g for n, g in zip(W2_NAMES, grads, strict=True)},
+        }
+
+    return Runner(step, outputs)
+
+
+def w2_build_mygrad(data: Data) -> Runner:
+    import mygrad as mg
+    from mygrad.nnet.activations import relu
+    from mygrad.nnet.losses import softmax_crossentropy
+
+    X, y = data["X"], data["y"]  # NumPy arrays are constants to MyGrad
+    W1, b1, W2, b2 = params = [mg.tensor(data[name].copy()) for name in W2_NAMES]
+    lr = np.float32(W2_LR)
+
+    def loss_fn() -> Any:
+        h = relu(X @ W1 + b1)
+        return softmax_crossentropy(h @ W2 + b2, y)  # the mean over the batch, as PyTorch's
+
+    def step() -> None:
+        loss_fn().backward()
+        _sgd_mygrad(params, lr)
+
+    def outputs() -> Outputs:
+        return _mygrad_outputs(loss_fn(), params, W2_NAMES)
 
     return Runner(step, outputs)
 
@@ -367,6 +539,68 @@ def w2t_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
     return Runner(step, outputs)
 
 
+def w2t_build_autograd(data: Data) -> Runner:
+    import autograd.numpy as anp
+    from autograd import grad, value_and_grad
+
+    X, y = data["X"], data["y"]
+    params = [data[name].copy() for name in W2T_NAMES]
+    lr = np.float32(W2T_LR)
+
+    def loss_fn(params: list[Any]) -> Any:
+        W1, b1, W2, b2, W3, b3 = params
+        h1 = _relu_autograd(X @ W1 + b1)
+        h2 = _relu_autograd(h1 @ W2 + b2)
+        scores = h2 @ W3 + b3
+        data_loss = anp.sum(_relu_autograd(1 - y * scores)) / len(y)  # the mean
+        reg = anp.sum(params[0] * params[0])
+        for p in params[1:]:
+            reg = reg + anp.sum(p * p)
+        return data_loss + W2T_ALPHA * reg
+
+    grads_of, loss_and_grads = grad(loss_fn), value_and_grad(loss_fn)
+
+    def step() -> None:
+        _sgd_arrays(params, grads_of(params), lr)
+
+    def outputs() -> Outputs:
+        loss, grads = loss_and_grads(params)
+        return {
+            "loss": np.array(loss),
+            **{f"d{n}": g for n, g in zip(W2T_NAMES, grads, strict=True)},
+        }
+
+    return Runner(step, outputs)
+
+
+def w2t_build_mygrad(data: Data) -> Runner:
+    import mygrad as mg
+    from mygrad.nnet.activations import relu
+
+    X, y = data["X"], data["y"]  # NumPy arrays are constants to MyGrad
+    W1, b1, W2, b2, W3, b3 = params = [mg.tensor(data[name].copy()) for name in W2T_NAMES]
+    one, alpha, lr = np.float32(1), np.float32(W2T_ALPHA), np.float32(W2T_LR)  # (see W1)
+
+    def loss_fn() -> Any:
+        h1 = relu(X @ W1 + b1)
+        h2 = relu(h1 @ W2 + b2)
+        scores = h2 @ W3 + b3
+        data_loss = relu(one - y * scores).mean()
+        reg = (params[0] * params[0]).sum()
+        for p in params[1:]:
+            reg = reg + (p * p).sum()
+        return data_loss + alpha * reg
+
+    def step() -> None:
+        loss_fn().backward()
+        _sgd_mygrad(params, lr)
+
+    def outputs() -> Outputs:
+        return _mygrad_outputs(loss_fn(), params, W2T_NAMES)
+
+    return Runner(step, outputs)
+
+
 # -- W3: 100,000 chained scalar ops, x = x * 1.0001 + 0.0001 -------------------------------------
 # 100,000 ops are 50,000 repetitions of the statement (one mul and one add each).
 W3_MUL = 1.0001
@@ -474,35 +708,41 @@ def w4_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
 
 # -- the table -----------------------------------------------------------------------------------
 
+# W1, W2 and W2t also run on the other NumPy engines (Workload.peers); their goal is to beat them.
+PEER_GOAL = "faster than every other NumPy engine (HIPS autograd, MyGrad)"
+
 WORKLOADS: dict[str, Workload] = {
     w.id: w
     for w in [
         Workload(
             "W1",
             "chain of 1,000 elementwise ops (add, mul, tanh) on a 10-element vector, sum, backward",
-            "µs per op at or below PyTorch's",
+            PEER_GOAL,
             w1_setup,
             w1_build,
             w1_build_numpy,
             1e-4,
+            {"autograd": w1_build_autograd, "mygrad": w1_build_mygrad},
         ),
         Workload(
             "W2",
             "MLP 784→128 ReLU→10, batch 64, cross-entropy, backward, SGD step",
-            "≤ 1.2× hand-written NumPy",
+            PEER_GOAL,
             w2_setup,
             w2_build,
             w2_build_numpy,
             1e-4,
+            {"autograd": w2_build_autograd, "mygrad": w2_build_mygrad},
         ),
         Workload(
             "W2t",
             "MLP 2→16→16→1 on 100 two-moons points, hinge loss + L2, SGD step",
-            "at or below PyTorch",
+            PEER_GOAL,
             w2t_setup,
             w2t_build,
             w2t_build_numpy,
             1e-4,
+            {"autograd": w2t_build_autograd, "mygrad": w2t_build_mygrad},
         ),
         Workload(
             "W3",
@@ -537,11 +777,18 @@ EXTRA_ROWS = {
 
 
 def build(workload: Workload, engine: str | ModuleType, data: Data) -> Runner:
-    """A runner for ``engine``: ``"numpy"`` (hand-written, float32) or a torch-like module."""
+    """A runner for ``engine``: a torch-like module, ``"numpy"`` (hand-written, float32), or one of
+    the other NumPy engines the workload has (``"autograd"``, ``"mygrad"``: ``workload.peers``).
+    """
     if isinstance(engine, str):
-        if engine != "numpy":
-            raise ValueError(f"engine must be 'numpy' or a module, got {engine!r}")
-        return workload.build_numpy(data, np.float32)
+        if engine == "numpy":
+            return workload.build_numpy(data, np.float32)
+        if engine in workload.peers:
+            return workload.peers[engine](data)
+        known = ["numpy", *workload.peers]
+        raise ValueError(
+            f"{workload.id}: engine must be a module or one of {known}, got {engine!r}"
+        )
     return workload.build(engine, data)
 
 

@@ -31,6 +31,9 @@ CONDA_NAMES = {"graphviz": "python-graphviz", "torch": "pytorch"}
 # Conda packages with no pip counterpart in the extras.
 CONDA_ONLY = {"python", "pip"}
 ORACLE = "torch==2.13.0"
+# The other NumPy engines the benchmarks measure minigrad against: pinned too, installed from PyPI
+# (environment.yml's pip section).
+BENCHMARK_PEERS = ["autograd==1.9.1", "mygrad==2.5.0"]
 
 
 def _requirements(extra: str) -> list[Requirement]:
@@ -74,6 +77,18 @@ def _conda_packages() -> dict[str, str]:
     return packages
 
 
+def _environment_pip_packages() -> dict[str, str]:
+    """The packages of environment.yml's pip section, other than minigrad itself."""
+    packages = {}
+    for entry in _conda_environment()["dependencies"]:
+        if isinstance(entry, dict):
+            for text in entry["pip"]:
+                if text != "-e .":
+                    requirement = Requirement(text)
+                    packages[canonicalize_name(requirement.name)] = str(requirement.specifier)
+    return packages
+
+
 def _commands(markdown_or_shell: str) -> list[str]:
     """Shell commands: the lines, without comments, that are not empty."""
     commands = [re.sub(r"(^|\s)#.*$", "", line).strip() for line in markdown_or_shell.splitlines()]
@@ -105,7 +120,7 @@ def test_numpy_is_the_only_runtime_dependency() -> None:
     assert str(runtime[0].specifier).startswith(">=")
 
 
-def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle() -> None:
+def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle_and_peers() -> None:
     notebooks = {canonicalize_name(r.name) for r in _requirements("notebooks")}
     assert {"jupyterlab", "ipykernel", "matplotlib", "graphviz", "ipywidgets"} <= notebooks
     test = {canonicalize_name(r.name): r for r in _requirements("test")}
@@ -113,7 +128,7 @@ def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle() -> No
     assert notebooks <= set(test), "the test extra includes the notebook extra"
     assert str(test["torch"]) == ORACLE
     pinned = [str(r) for r in test.values() if "==" in str(r.specifier)]
-    assert pinned == [ORACLE], "only the oracle is pinned exactly"
+    assert pinned == [ORACLE, *BENCHMARK_PEERS], "only the oracle and the peers are pinned"
     everything = [Requirement(t) for t in PROJECT["dependencies"]] + list(test.values())
     unbounded = [str(r) for r in everything if not str(r.specifier)]
     assert not unbounded, f"give these a lower bound: {unbounded}"
@@ -149,7 +164,7 @@ def test_the_package_never_imports_torch() -> None:
 
 
 def test_environment_yml_names_the_same_packages_as_pyproject() -> None:
-    conda = _conda_packages()
+    conda = {**_conda_packages(), **_environment_pip_packages()}
     assert set(conda) - CONDA_ONLY == set(_pip_packages())
     assert conda == {**_pip_packages(), **{name: conda[name] for name in CONDA_ONLY}}
 
@@ -160,7 +175,7 @@ def test_environment_yml_uses_conda_forge_and_installs_minigrad_editable() -> No
     assert environment["channels"] == ["conda-forge"]
     assert _conda_packages()["python"] == PROJECT["requires-python"]
     pip_sections = [entry for entry in environment["dependencies"] if isinstance(entry, dict)]
-    assert pip_sections == [{"pip": ["-e ."]}]
+    assert pip_sections == [{"pip": ["-e .", *BENCHMARK_PEERS]}]
 
 
 def test_the_environment_comparison_catches_drift(monkeypatch: pytest.MonkeyPatch) -> None:

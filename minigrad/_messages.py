@@ -18,6 +18,14 @@ FREED_MESSAGE = (
     "calling backward."
 )
 
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using autograd.grad "
+    "when creating the graph to avoid this. If you have to use this function, make sure to "
+    "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
+    "the leak."
+)
+
 
 def implicit_gradient_error(tensor: Any) -> RuntimeError:
     """``y.backward()`` without a gradient, for a ``y`` that is not one floating point number."""

@@ -782,9 +782,8 @@ class Tensor:
     def expand(self, *sizes: Any) -> Tensor:
         if not sizes:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
-        return _shape.Expand.apply(
-            self, _shape.expanded_shape(self._data.shape, _shape_args(sizes))
-        )
+        shape = _shape.expanded_shape(self._data.shape, _shape_args(sizes), self._data.dtype)
+        return _shape.Expand.apply(self, shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
@@ -794,7 +793,7 @@ class Tensor:
         shape = _shape_args(size)
         if shape == self._data.shape:
             return self
-        if not _expandable_to(shape, self._data.shape):
+        if not expandable_to(shape, self._data.shape):
             raise RuntimeError(
                 f"size {{{_list(shape)}}} is not expandable to size {{{_list(self._data.shape)}}}."
             )
@@ -1052,11 +1051,12 @@ def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(map(builtins.int, args))
 
 
-def _expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:
+def expandable_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """True when an array of ``shape`` broadcasts to ``target`` (``target`` is not changed)."""
     if len(shape) > len(target):
         return False
-    for s, t in zip(reversed(shape), reversed(target)):  # (a loop: no generator to make)
-        if s != 1 and s != t:
+    for small, big in zip(reversed(shape), reversed(target)):  # (a loop: no generator to make)
+        if small != 1 and small != big:
             return False
     return True
 
@@ -1094,5 +1094,5 @@ from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import reduction as _reduction  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
 from minigrad.ops import unary as _unary  # noqa: E402
-from minigrad.ops._util import binary_arrays as _binary_arrays  # noqa: E402
-from minigrad.ops._util import operand as _operand  # noqa: E402
+from minigrad.ops.arithmetic import binary_arrays as _binary_arrays  # noqa: E402
+from minigrad.ops.arithmetic import operand as _operand  # noqa: E402

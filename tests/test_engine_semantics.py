@@ -704,8 +704,7 @@ def test_connect_makes_one_edge_per_tensor_input() -> None:
     # which inputs of forward need a gradient; the shapes and dtypes gradients are fitted to;
     # and where the tensors are among forward's inputs, when some inputs are not tensors.
     from minigrad.autograd.function import connect
-    from minigrad.ops._util import operand
-    from minigrad.ops.arithmetic import Mul
+    from minigrad.ops.arithmetic import Mul, operand
 
     leaf = minigrad.tensor([1.0, 2.0], requires_grad=True)
     first, second = minigrad.stack([leaf * 2, leaf * 3]).unbind(0)  # output numbers 0 and 1

@@ -12,39 +12,44 @@ Read it in this order:
    into gradients of its inputs (a vector-Jacobian product), and ``fit_to_input`` reduces each
    one to its input's shape: the one place where broadcasting is undone.
 4. ``add_gradient``: gradients that reach one input by several paths are summed.
-5. ``accumulate``: only the leaves keep a gradient, in ``.grad``. Nothing is written until
+5. ``accumulate_into``: only the leaves keep a gradient, in ``.grad``. Nothing is written until
    every node has run, so a pass that fails half-way leaves every gradient and every graph as
    it was; then the saved tensors are freed (unless ``retain_graph``).
 
 PyTorch's extras sit in their own modules, and the loop calls them only when a node or the call
 asks for them: hooks and ``retain_grad`` (``hooks.py``), ``inputs=`` and ``autograd.grad``
 (``targets.py``), anomaly mode's NaN check (``anomaly.py``).
+
+At the end, ``backward`` and ``grad``: the two entries that ``Tensor.backward``,
+``autograd.backward`` and ``autograd.grad`` call.
 """
 
 from __future__ import annotations
 
 import itertools
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from heapq import heapify, heappop, heappush
+from itertools import zip_longest
 from typing import Any
 
 import numpy as np
 
 from minigrad import _floating_point
 from minigrad._messages import (
+    CREATE_GRAPH_WARNING,
     FREED_MESSAGE,
     implicit_gradient_error,
     invalid_gradient_shape_error,
     root_gradient_shape_error,
 )
-from minigrad._shapes import expandable_to
 from minigrad.autograd import hooks
 from minigrad.autograd.anomaly import check_for_nan
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.autograd.targets import Targets
-from minigrad.tensor import Tensor
+from minigrad.tensor import Tensor, expandable_to
 
 Observer = Callable[[Node, tuple[Any, ...], tuple[Any, ...]], None]
 
@@ -106,23 +111,21 @@ def run_backward(
             node = heappop(ready)[2]
             grads = gradients.pop(node, None)  # None: no gradient came (it still releases)
             grad_inputs: Sequence[Any] = ()
-            if grads is not None:
-                if node._hooked:
-                    grads = hooks.run_tensor_hooks(node, grads, writes)
-                if type(node) is AccumulateGrad:
-                    grads = arrive_at_leaf(node, grads, targets, accumulate, writes)
-                else:
-                    if targets is not None:
-                        targets.deliver(node, grads, writes)
-                    if targets is None or targets.leads_on(node):
-                        grad_inputs = call_backward(node, grads, check_nan)
-                        ran.append(node)
+            if grads is None:
+                pass
+            elif node._hooked or targets is not None:  # PyTorch's extras: hooks.py, targets.py
+                grad_inputs = run_with_extras(node, grads, targets, writes, ran, check_nan)
+            elif type(node) is AccumulateGrad:
+                writes.append((node.variable, grads[0]))  # only leaves keep their gradient
+            else:
+                grad_inputs = call_backward(node, grads, check_nan)
+                ran.append(node)
             if observer is not None:
                 observer(
                     node, tuple(grads or ()), tuple(grad_inputs or [None] * len(node._next_nodes))
                 )
             # Hand each input its gradient; an input's node is ready once all its edges came.
-            for next_node, output_nr, grad in itertools.zip_longest(
+            for next_node, output_nr, grad in zip_longest(
                 node._next_nodes, node._next_nrs, grad_inputs
             ):
                 remaining = dependencies.get(next_node)
@@ -135,7 +138,7 @@ def run_backward(
                     heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
         results = () if targets is None else targets.results(allow_unused)
         # The pass succeeded: write the .grad fields. (The loop's references to the gradients
-        # go first: see accumulate.)
+        # go first: see accumulate_into.)
         grads = grad_inputs = grad = None
         for tensor, grad in writes:
             accumulate_into(tensor, grad, create_graph)
@@ -174,8 +177,6 @@ def call_backward(node: Node, grads: list[Any], check_nan: bool) -> list[Any]:
     """The chain rule at one node: the gradients of its inputs from those of its outputs."""
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    if node._hooked:
-        grads = hooks.run_pre_hooks(node, grads)
     formula_grads = grads if node._output_meta is None else node._with_missing_grads(grads)
     # chain rule: backward multiplies the output's gradient by the node's local derivative,
     # the vector-Jacobian product v^T J, without ever making the Jacobian J.
@@ -183,11 +184,10 @@ def call_backward(node: Node, grads: list[Any], check_nan: bool) -> list[Any]:
     results = results if type(results) is tuple else (results,)
     if node._input_positions is not None or len(results) != len(node._next_nodes):
         results = node._tensor_input_gradients(results)  # (some inputs were not tensors)
-    grad_inputs = [
+    return [
         None if grad is None or next_node is None else fit_to_input(node, index, grad, check_nan)
         for index, (next_node, grad) in enumerate(zip(node._next_nodes, results))
     ]
-    return hooks.run_post_hooks(node, grad_inputs, grads) if node._hooked else grad_inputs
 
 
 def fit_to_input(node: Node, index: int, grad: Any, check_nan: bool) -> Tensor:
@@ -215,44 +215,53 @@ def add_gradient(
     gradients: dict[Node, list[Any]], node: Node, output_nr: int, grad: Any, create_graph: bool
 ) -> None:
     """Add a gradient for output ``output_nr`` of ``node`` to those that came by other paths."""
-    slots = gradients.get(node)
-    if slots is None:
-        slots = gradients[node] = [None] * (output_nr + 1)
-    elif output_nr >= len(slots):
+    slots = gradients.setdefault(node, [None])
+    if output_nr >= len(slots):  # (a node with several outputs)
         slots.extend([None] * (output_nr + 1 - len(slots)))
-    current = slots[output_nr]
-    if current is None:
+    if slots[output_nr] is None:
         slots[output_nr] = grad
     elif create_graph:
-        slots[output_nr] = current + grad  # recorded: the sum is differentiated later
-    else:
-        # Both were fitted to the same input. A new array: either may be flowing elsewhere too.
-        slots[output_nr] = Tensor._make(np.asarray(current._data + grad._data))
+        slots[output_nr] = slots[output_nr] + grad  # recorded: the sum is differentiated later
+    else:  # a new array: either gradient may be flowing elsewhere too
+        slots[output_nr] = Tensor._make(np.asarray(slots[output_nr]._data + grad._data))
 
 
-def arrive_at_leaf(
-    node: AccumulateGrad,
+def run_with_extras(
+    node: Node,
     grads: list[Any],
     targets: Targets | None,
-    accumulate: bool,
     writes: list[tuple[Tensor, Any]],
+    ran: list[Node],
+    check_nan: bool,
 ) -> list[Any]:
-    """A leaf's gradient is complete: only leaves keep theirs, in ``.grad`` (at the end)."""
+    """Run a node with PyTorch's extras, in PyTorch's order: the hooks of its tensors and
+    retain_grad, the gradients wanted by ``inputs=``, then the node's pre-hooks, its backward
+    (or, for a leaf, its .grad) and its post-hooks."""
     if node._hooked:
-        grads = hooks.run_pre_hooks(node, grads)
+        grads = hooks.run_tensor_hooks(node, grads, writes)
+    if type(node) is AccumulateGrad:
+        if node._hooked:
+            grads = hooks.run_pre_hooks(node, grads)
+        if targets is not None:
+            targets.deliver(node, grads, writes)
+        else:
+            writes.append((node.variable, grads[0]))
+        if node._hooked:
+            hooks.run_post_hooks(node, (), grads)
+        return []
     if targets is not None:
         targets.deliver(node, grads, writes)
-    elif accumulate:
-        writes.append((node.variable, grads[0]))
+        if not targets.leads_on(node):
+            return []
     if node._hooked:
-        hooks.run_post_hooks(node, (), grads)
-    return grads
+        grads = hooks.run_pre_hooks(node, grads)
+    grad_inputs = call_backward(node, grads, check_nan)
+    ran.append(node)
+    return hooks.run_post_hooks(node, grad_inputs, grads) if node._hooked else grad_inputs
 
 
 def accumulate_into(variable: Tensor, grad: Any, create_graph: bool) -> None:
     """Add ``grad`` into ``variable.grad``: what ``AccumulateGrad`` does."""
-    if grad is None:
-        return
     if variable._grad is None:
         if create_graph:
             variable._grad = grad
@@ -290,3 +299,93 @@ def _held_by_this_write_only(grad: Tensor) -> bool:
         and grad._data.base is None  # (a view's base may be held elsewhere)
         and sys.getrefcount(grad._data) == 2  # the tensor, and getrefcount's argument
     )
+
+
+# -- the entries: backward() and grad() ----------------------------------------------------------
+
+
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """Add the gradients of ``tensors`` with respect to the graph's leaves into their ``.grad``.
+
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> minigrad.autograd.backward(x * x, minigrad.ones(2))
+    >>> x.grad
+    tensor([2., 4.])
+    """
+    tensors = _as_tuple(tensors)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph:
+        warn_create_graph()
+    run_backward(tensors, _grad_list(tensors, grad_tensors), retain_graph, create_graph, inputs)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """The gradients of ``outputs`` with respect to ``inputs``, returned (not stored in ``.grad``).
+
+    >>> import minigrad
+    >>> x = minigrad.tensor(3.0, requires_grad=True)
+    >>> (dy,) = minigrad.autograd.grad(x ** 3, x, create_graph=True)
+    >>> dy, minigrad.autograd.grad(dy, x)
+    (tensor(27., grad_fn=<MulBackward0>), (tensor(18.),))
+    """
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, but "
+            "got: allow_unused=False."
+        )
+    results = run_backward(
+        outputs,
+        _grad_list(outputs, grad_outputs),
+        retain_graph,
+        create_graph,
+        inputs,
+        allow_unused=bool(allow_unused) or materialize_grads,
+        accumulate=False,
+    )
+    if materialize_grads:  # zeros for the inputs the outputs do not depend on
+        zeros = [Tensor._make(np.zeros_like(i._data)) for i in inputs]
+        results = tuple(z if r is None else r for r, z in zip(results, zeros))
+    return results
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    """One tensor or several, as a tuple."""
+    return (value,) if isinstance(value, Tensor) else tuple(value)
+
+
+def _grad_list(tensors: tuple[Any, ...], grads: Any) -> list[Any]:
+    """One gradient (or None) per tensor; as in PyTorch, extra gradients are ignored."""
+    grads = [None] * len(tensors) if grads is None else _as_tuple(grads)
+    if len(grads) < len(tensors):
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grads)} gradients")
+    return list(grads[: len(tensors)])
+
+
+_create_graph_warned = False
+
+
+def warn_create_graph() -> None:
+    """PyTorch's warning that ``x.grad`` will hold a graph leading back to ``x`` (once)."""
+    global _create_graph_warned
+    if not _create_graph_warned:
+        _create_graph_warned = True
+        warnings.warn(CREATE_GRAPH_WARNING, UserWarning, stacklevel=4)

@@ -43,7 +43,7 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import keep_saved, unpack_saved
+from minigrad.autograd.saved import SavedTensor, unpack_checked
 from minigrad.tensor import Tensor
 
 
@@ -254,6 +254,33 @@ class BackwardFunction(Node):
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
                 items.append((name, self._hand_out(i, saved)))
         return items + super().saved_items()
+
+
+def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
+    first = outputs[0]
+    several = len(outputs) > 1
+    saved: list[Any] = []
+    for t in to_save:
+        if t is None:
+            saved.append(None)
+        elif t is first or (several and any(t is o for o in outputs)):
+            saved.append(SavedTensor(t, is_output=True))
+        elif t._vc is None:
+            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
+            # which nothing else holds, as its array: one object fewer per node for Python's
+            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
+            saved.append(t._data if t._is_wrapped_number else t)
+        else:
+            saved.append(SavedTensor(t, is_output=False))
+    return tuple(saved)
+
+
+def unpack_saved(saved: Any, node: Node) -> Any:
+    """A saved tensor, for backward: checked against a change in place since it was saved."""
+    if saved is None or (type(saved) is Tensor and saved._vc is None):
+        return saved  # the common case: an input that was never changed in place nor viewed
+    return unpack_checked(saved, node)  # (saved.py: outputs, wrapped numbers, versions)
 
 
 def _saved_tensor_property(index: int) -> property:

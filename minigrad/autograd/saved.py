@@ -8,8 +8,6 @@ reading a saved tensor whose version moved on raises PyTorch's error.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
@@ -24,7 +22,7 @@ class SavedTensor:
     An input is kept as it is. An output is kept as its array only, and rebuilt with the
     node as its ``grad_fn`` when unpacked: keeping the output tensor itself would make a
     reference cycle (output -> node -> output) that only the cyclic GC could free.
-    (Most saved inputs need no SavedTensor at all: see ``unpack_saved``.)
+    (Most saved inputs need no SavedTensor at all: see ``keep_saved`` in function.py.)
     """
 
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
@@ -89,27 +87,7 @@ class SavedTensor:
         )
 
 
-def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
-    first = outputs[0]
-    several = len(outputs) > 1
-    saved: list[Any] = []
-    for t in to_save:
-        if t is None:
-            saved.append(None)
-        elif t is first or (several and any(t is o for o in outputs)):
-            saved.append(SavedTensor(t, is_output=True))
-        elif t._vc is None:
-            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
-            # which nothing else holds, as its array: one object fewer per node for Python's
-            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
-            saved.append(t._data if t._is_wrapped_number else t)
-        else:
-            saved.append(SavedTensor(t, is_output=False))
-    return tuple(saved)
-
-
-def unpack_saved(saved: SavedTensor | Tensor | np.ndarray | None, node: Node) -> Tensor | None:
+def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tensor:
     """The tensor a node saved, after checking that it was not changed in place since.
 
     A node keeps an input that was never changed in place nor viewed (it has no version
@@ -118,14 +96,11 @@ def unpack_saved(saved: SavedTensor | Tensor | np.ndarray | None, node: Node) ->
     object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
     kept as its array, which nothing else holds: it comes back as a new tensor.
     """
-    if saved is None:
-        return None
     if type(saved) is SavedTensor:
         return saved.unpack(node)
     if type(saved) is np.ndarray:
         return Tensor._make(saved)
-    counter = saved._vc
-    if counter is not None and counter.value != 0:
+    if saved._vc.value != 0:
         as_saved = SavedTensor(saved, is_output=False)
         as_saved.version = 0
         raise RuntimeError(as_saved._modified_message(node))

@@ -11,11 +11,6 @@ from minigrad import _dtype, _floating_point
 from minigrad.tensor import Tensor
 
 
-def operand(value: Any, other: Tensor) -> Tensor:
-    """The other operand of ``other + value`` as a tensor: a tensor as it is, a number wrapped."""
-    return value if isinstance(value, Tensor) else wrapped_number(value, other)
-
-
 def wrapped_number(value: Any, other: Tensor) -> Tensor:
     """A Python number as a 0-d tensor of the operation's result dtype (a "wrapped number").
 
@@ -67,14 +62,6 @@ def constant(value: int, dtype: np.dtype) -> np.ndarray:
 
 
 _CONSTANTS: dict[tuple[int, np.dtype], np.ndarray] = {}
-
-
-def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Both operands' arrays cast to the result dtype; broadcasting checked with torch's message."""
-    x, y = a._data, b._data
-    if x.dtype is not y.dtype or x.shape != y.shape or (floating and x.dtype.kind != "f"):
-        return promoted_arrays(a, b, floating)  # PyTorch's dtype rules and broadcasting
-    return x, y
 
 
 def promoted_arrays(a: Tensor, b: Tensor, floating: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -8,11 +8,26 @@ A Python number next to a tensor arrives here as a 0-d tensor that does not requ
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, operand
+from minigrad.ops._util import promoted_arrays, wrapped_number
 from minigrad.tensor import Tensor
+
+
+def operand(value: Any, other: Tensor) -> Tensor:
+    """The other operand of ``other * value`` as a tensor: a tensor as it is, a number wrapped."""
+    return value if isinstance(value, Tensor) else wrapped_number(value, other)
+
+
+def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Both operands' arrays, for a NumPy operation on them."""
+    x, y = a._data, b._data
+    if x.dtype is not y.dtype or x.shape != y.shape or (floating and x.dtype.kind != "f"):
+        return promoted_arrays(a, b, floating)  # PyTorch's dtype rules, and broadcasting checked
+    return x, y
 
 
 def _wrap(array: np.ndarray) -> Tensor:

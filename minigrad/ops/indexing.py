@@ -459,7 +459,7 @@ def setitem(t: Tensor, key: Any, value: Any) -> None:
         elif not shape:
             node = _shape.FillTensor
         else:
-            expanded = _shape.expanded_shape(stripped, target.shape)
+            expanded = _shape.expanded_shape(stripped, target.shape, value_t._data.dtype)
             v = _shape.View.apply(value_t, stripped)
             if expanded != stripped:
                 v = _shape.Expand.apply(v, expanded)

@@ -201,7 +201,7 @@ class Addmm(Function):
             )
         out_shape = (a._data.shape[0], b._data.shape[1])
         if bias._data.shape != out_shape:
-            _shape.expanded_shape(bias._data.shape, out_shape)
+            _shape.expanded_shape(bias._data.shape, out_shape, bias._data.dtype)
         ctx.save_for_backward(
             a if ctx.needs_input_grad[2] else None, b if ctx.needs_input_grad[1] else None
         )

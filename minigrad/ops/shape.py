@@ -7,11 +7,14 @@ the change of shape on the gradient.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from minigrad._dtype import from_numpy_dtype
 from minigrad.autograd.function import Function
 from minigrad.ops._util import normalize_dim, size_str
-from minigrad.tensor import Tensor
+from minigrad.tensor import Tensor, expandable_to
 
 
 class View(Function):
@@ -255,41 +258,38 @@ class Expand(Function):
 def broadcast_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``np.broadcast_to(data, shape)`` (a read-only view) for a shape ``expanded_shape`` checked.
 
-    ``np.broadcast_to`` spends about 3 us setting up an iterator; on a contiguous array the
-    view can be made directly: stride 0 along each new or stretched dimension.
+    The plain version is ``np.broadcast_to``, which spends about 3 us setting up an iterator.
+    The view of a 0-d array (what the backward of ``sum`` and ``mean`` expands) is made here
+    directly, in about 1 us: 2 us per sum in W2t's step, about 3% of it.
 
     >>> broadcast_view(np.arange(3), (2, 3))
     array([[0, 1, 2],
            [0, 1, 2]])
     """
-    if not data.ndim:  # a 0-d array (the gradient of a sum or a mean): stride 0 everywhere
-        strides = [0] * len(shape)
-    elif not data.flags.c_contiguous or not data.size:
+    if data.ndim:
         return np.broadcast_to(data, shape)
-    else:
-        strides = [0] * (len(shape) - data.ndim)
-        for old, stride in zip(data.shape, data.strides):
-            strides.append(stride if old != 1 else 0)
-    out = np.ndarray(shape, data.dtype, data, 0, strides)
+    # A 0-d array (the gradient of a sum or a mean): stride 0 along every dimension.
+    out = np.ndarray(shape, data.dtype, data, 0, (0,) * len(shape))
     out.setflags(write=False)  # elements share memory locations: read-only, as broadcast_to
     return out
 
 
-def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
-    """The target of ``expand``, with -1 meaning "keep", and torch's errors."""
+def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...], dtype: Any) -> tuple[int, ...]:
+    """The target of ``expand``: ``sizes``, where -1 means "keep this size"."""
+    if min(sizes, default=0) >= 0 and expandable_to(shape, sizes):
+        return sizes
+    return _expanded_shape_or_error(shape, sizes, dtype)
+
+
+def _expanded_shape_or_error(
+    shape: tuple[int, ...], sizes: tuple[int, ...], dtype: Any
+) -> tuple[int, ...]:
+    """``expanded_shape`` with -1 in ``sizes``, or torch's error for sizes that do not fit."""
     offset = len(sizes) - len(shape)
-    # The common case first: every existing size kept or stretched from 1 (so none is -1), and
-    # no new leading size negative.
-    if offset >= 0:
-        for old, n in zip(shape, sizes[offset:]):
-            if old != n and old != 1:
-                break
-        else:
-            if not offset or min(sizes[:offset]) >= 0:
-                return tuple(sizes)
     if len(sizes) < len(shape):
+        kind = from_numpy_dtype(dtype).tensor_type
         raise RuntimeError(
-            f"expand({_type_name(shape)}{{{size_str(shape)}}}, size={size_str(sizes)}): the number "
+            f"expand({kind}{{{size_str(shape)}}}, size={size_str(sizes)}): the number "
             "of sizes provided (" + str(len(sizes)) + ") must be greater or equal to the number "
             "of dimensions in the tensor (" + str(len(shape)) + ")"
         )
@@ -317,10 +317,6 @@ def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int,
         # A negative new leading size: torch finds it when it counts the elements.
         raise RuntimeError("numel: integer multiplication overflow")
     return tuple(out)
-
-
-def _type_name(shape: tuple[int, ...]) -> str:
-    return "torch.FloatTensor"
 
 
 class SumToSize(Function):

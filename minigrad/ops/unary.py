@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import binary_arrays, broadcast_shapes, constant
+from minigrad.ops._util import broadcast_shapes, constant
+from minigrad.ops.arithmetic import binary_arrays
 from minigrad.tensor import Tensor
 
 

@@ -11,7 +11,7 @@ from minigrad.ops import linalg as _linalg
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
 from minigrad.ops._util import normalize_dim
-from minigrad.tensor import Tensor
+from minigrad.tensor import Size, Tensor
 
 
 def add(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002 - torch's names
@@ -642,6 +642,5 @@ def broadcast_shapes(*shapes: Sequence[int]) -> Any:
     >>> minigrad.broadcast_shapes((2, 1), (3,))
     torch.Size([2, 3])
     """
-    from minigrad.tensor import Size
 
     return Size(np.broadcast_shapes(*[tuple(s) for s in shapes]))

@@ -18,8 +18,10 @@ import numpy as np
 
 from minigrad import _dtype
 from minigrad._dtype import dtype as DType
+from minigrad._printing import format_tensor
 from minigrad.autograd.grad_mode import _state as _grad_state
 from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle, VersionCounter
+from minigrad.random import default_generator
 
 
 class Size(tuple):
@@ -441,7 +443,6 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        from minigrad._printing import format_tensor
 
         if self.grad_fn is not None:
             tail = f"grad_fn=<{type(self.grad_fn).__name__}>"
@@ -450,8 +451,6 @@ class Tensor:
         else:
             tail = None
         if "_fw_grad" in self.__dict__:  # a dual tensor of forward-mode AD
-            from minigrad.autograd.forward_ad import _tangent_of
-
             tangent = _tangent_of(self)
             if tangent is not None:
                 tail = f"tangent={tangent}" if tail is None else f"{tail}, tangent={tangent}"
@@ -987,13 +986,11 @@ class Tensor:
         return _indexing.fill_(self, value)
 
     def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0) -> Tensor:
-        from minigrad.random import default_generator
 
         values = default_generator.normal(mean, std, self._data.shape)
         return _indexing.overwrite(self, values, _indexing.Normal)
 
     def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
-        from minigrad.random import default_generator
 
         values = default_generator.uniform(a, b, self._data.shape)
         return _indexing.overwrite(self, values, _indexing.Uniform)
@@ -1086,8 +1083,9 @@ class _MinMax(tuple):
         return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
 
 
-# The operations need the Tensor class, so they are imported after it.
+# The operations and forward-mode AD need the Tensor class, so they are imported after it.
 from minigrad import autograd as _autograd  # noqa: E402
+from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402

@@ -68,6 +68,8 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.autograd.engine import run_backward
+
 try:
     import graphviz
 except ImportError as error:  # pragma: no cover - depends on the environment
@@ -485,8 +487,6 @@ def backward_steps(var: Any, gradient: Any = None) -> list[Step]:
         steps.append(record)
 
     if _is_minigrad(var):
-        from minigrad.autograd.engine import run_backward
-
         run_backward([var], [gradient], retain_graph=True, observer=observe)
     else:
         _backward_with_hooks(var, gradient, observe)

@@ -36,8 +36,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from minigrad.autograd import engine as _engine
 from minigrad.autograd import function as _function
 from minigrad.autograd.grad_mode import _state
+from minigrad.creation import ones_like, zeros_like
+from minigrad.tensor import Tensor
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
@@ -251,7 +254,6 @@ def _propagate(cls: type, args: tuple[Any, ...], outputs: tuple[Any, ...]) -> No
     global _busy
     if _busy:
         return
-    from minigrad.tensor import Tensor
 
     tangents = [_tangent_of(a) if isinstance(a, Tensor) else None for a in args]
     if all(t is None for t in tangents):
@@ -272,9 +274,6 @@ def _double_backward_jvp(
     cls: type, args: tuple[Any, ...], tangents: list[Tensor | None]
 ) -> list[tuple[int, Tensor]]:
     """(output index, J·u) for each differentiable output, by the double-backward trick."""
-    from minigrad.autograd import grad
-    from minigrad.creation import ones_like, zeros_like
-    from minigrad.tensor import Tensor
 
     # Re-run the operation on fresh leaves: the ones carrying a tangent require grad.
     inputs = []
@@ -295,7 +294,7 @@ def _double_backward_jvp(
     # w: the incoming gradient, a free variable. Any value works (g is linear in w); ones
     # make a backward formula that ignores w (not differentiable in w) show up below.
     ws = [ones_like(outs[k]).requires_grad_() for k in diff]
-    vjps = grad([outs[k] for k in diff], leaves, ws, create_graph=True, allow_unused=True)
+    vjps = _engine.grad([outs[k] for k in diff], leaves, ws, create_graph=True, allow_unused=True)
     total = None
     for g, u in zip(vjps, directions):
         if g is None:
@@ -312,5 +311,5 @@ def _double_backward_jvp(
     if total is None:
         jvps: tuple[Any, ...] = (None,) * len(ws)
     else:
-        jvps = grad(total, ws, allow_unused=True)
+        jvps = _engine.grad(total, ws, allow_unused=True)
     return [(k, zeros_like(w) if j is None else j) for k, w, j in zip(diff, ws, jvps)]

@@ -28,8 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import minigrad.autograd.forward_ad as fwAD
 from minigrad.autograd import grad as _grad
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
+from minigrad.creation import zeros, zeros_like
+from minigrad.functions import stack
 from minigrad.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -198,7 +201,6 @@ def _fill_in_zeros(
     stage: str,
 ) -> tuple[Tensor, ...]:
     """None (no dependence) becomes zeros shaped like ``refs``; strict mode refuses it."""
-    from minigrad.creation import zeros_like
 
     result = []
     for i, g in enumerate(grads):
@@ -306,7 +308,6 @@ def jvp(
     >>> jvp(lambda x: x**2, minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 0.0]))
     (tensor([1., 4.]), tensor([2., 0.]))
     """
-    from minigrad.creation import zeros_like
 
     with enable_grad():
         is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jvp")
@@ -370,9 +371,6 @@ def jacobian(
             )
         return _jacobian_forward(func, inputs, strict, vectorize)
 
-    from minigrad.creation import zeros_like
-    from minigrad.functions import stack
-
     with enable_grad():
         is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
         ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
@@ -423,8 +421,6 @@ def _stack_rows(
     stack: Callable[..., Tensor], rows: list[Tensor], shape: tuple[int, ...], like: Tensor
 ) -> Tensor:
     if not rows:  # an output with no element
-        from minigrad.creation import zeros
-
         return zeros(shape, dtype=like.dtype)
     return stack(rows, dim=0).view(shape)
 
@@ -433,9 +429,6 @@ def _jacobian_forward(
     func: Callable[..., Any], inputs: Inputs, strict: bool, vectorize: bool
 ) -> Any:
     """The Jacobian column by column, one forward-mode pass per input element."""
-    from minigrad.autograd import forward_ad as fwAD
-    from minigrad.creation import zeros, zeros_like
-    from minigrad.functions import stack
 
     if strict:
         raise RuntimeError(
@@ -563,8 +556,6 @@ def _hessian_vector_product(
         jac = _autograd_grad(outs, ins, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict=strict)
         if fn_name == "hvp":
-            from minigrad.creation import zeros_like
-
             grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in ins)
             double_back = _autograd_grad(jac, ins, grad_jac, create_graph=True)
             _check_requires_grad(jac, "hessian", strict=strict)

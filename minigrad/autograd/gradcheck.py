@@ -21,6 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import minigrad.autograd.forward_ad as fwAD
+from minigrad._dtype import from_numpy_dtype
+from minigrad._printing import format_tensor
+from minigrad.autograd.engine import grad
+from minigrad.creation import rand, zeros_like
 from minigrad.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -125,8 +130,6 @@ def _numerical_jacobians(
 
 def _analytical_jacobian(inputs: tuple[Any, ...], output: Tensor) -> list[np.ndarray]:
     """[input] -> (input.numel(), output.numel()): one backward per output element."""
-    from minigrad.autograd import grad
-    from minigrad.creation import zeros_like
 
     wanted = [t for _, t in _wanted(inputs)]
     jacobians = [np.zeros((t._data.size, output._data.size), dtype=t._data.dtype) for t in wanted]
@@ -145,8 +148,6 @@ def _analytical_jacobian(inputs: tuple[Any, ...], output: Tensor) -> list[np.nda
 
 def _forward_jacobians(func: Callable[..., Any], inputs: tuple[Any, ...]) -> list[list[np.ndarray]]:
     """[input][output] -> (input.numel(), output.numel()): one forward-mode pass per element."""
-    from minigrad.autograd import forward_ad as fwAD
-    from minigrad.creation import zeros_like
 
     positions = [i for i, _ in _wanted(inputs)]
     jacobians: list[list[np.ndarray]] = []
@@ -195,8 +196,6 @@ def _mismatch_message(
     forward: bool = False,
 ) -> str:
     """torch's message (both Jacobians), then the element that misses by the most."""
-    from minigrad._dtype import from_numpy_dtype
-    from minigrad._printing import format_tensor
 
     mode = "computed with forward mode " if forward else ""
     a_text = format_tensor(analytical, from_numpy_dtype(analytical.dtype))
@@ -223,8 +222,6 @@ def _check_backward_multiplies_grad_output(
     outputs: tuple[Tensor, ...], inputs: tuple[Any, ...]
 ) -> None:
     """A zero gradient for every output must give zero gradients for the inputs."""
-    from minigrad.autograd import grad
-    from minigrad.creation import zeros_like
 
     wanted = [t for _, t in _wanted(inputs)]
     grads = grad(outputs, wanted, [zeros_like(o) for o in outputs], allow_unused=True)
@@ -389,8 +386,6 @@ def gradgradcheck(
     >>> minigrad.autograd.gradgradcheck(lambda t: t.sin() * t, (x,))
     True
     """
-    from minigrad.autograd import grad
-    from minigrad.creation import rand
 
     tupled_inputs = _as_tuple(inputs)
     if grad_outputs is None:

@@ -16,6 +16,7 @@ from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
+from minigrad.ops._util import broadcast_shapes
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 __all__ = [
@@ -137,7 +138,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     output = _linalg.matmul(input, _shape.T.apply(weight))
     if bias is None:
         return output
-    from minigrad.ops._util import broadcast_shapes
 
     shape = broadcast_shapes(output._data.shape, bias._data.shape)
     if shape != output._data.shape:  # torch adds the bias in place: it cannot grow the output
@@ -185,7 +185,6 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
-    from minigrad.ops._util import broadcast_shapes
 
     if not target.is_floating_point():
         raise RuntimeError(
@@ -243,7 +242,6 @@ def _infer_size(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
 
 def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     """``torch.broadcast_tensors`` of two tensors: only the one that must grow is expanded."""
-    from minigrad.ops._util import broadcast_shapes
 
     shape = broadcast_shapes(input._data.shape, target._data.shape)
     expanded_input, expanded_target = input, target

@@ -10,11 +10,10 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops import shape as _shape
 from minigrad.ops._util import broadcast_shapes
-from minigrad.tensor import Tensor
+from minigrad.tensor import _C_NAMES, _SCALAR_NAMES, Tensor
 
 
 def _scalar_name(t: Tensor) -> str:
-    from minigrad.tensor import _SCALAR_NAMES
 
     return _SCALAR_NAMES[t.dtype]
 
@@ -77,8 +76,6 @@ class Mm(Function):
                 f"({x.shape[0]}x{x.shape[1]} and {y.shape[0]}x{y.shape[1]})"
             )
         if x.dtype != y.dtype:
-            from minigrad.tensor import _C_NAMES
-
             raise RuntimeError(
                 "expected m1 and m2 to have the same dtype, but got: "
                 f"{_C_NAMES[a.dtype]} != {_C_NAMES[b.dtype]}"

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad._dtype import from_numpy_dtype
+from minigrad._dtype import from_numpy_dtype, result_type
 from minigrad.autograd.function import Function
 from minigrad.ops._util import normalize_dim, size_str
 from minigrad.tensor import Tensor, expandable_to
@@ -527,7 +527,6 @@ class IndexAddIntoZeros(Function):
 
 
 def _result_dtype(tensors) -> np.dtype:
-    from minigrad._dtype import result_type
 
     first = tensors[0]._data.dtype
     if all(t._data.dtype == first for t in tensors):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from minigrad._dtype import from_numpy_dtype, result_type
 from minigrad.autograd.function import Function
 from minigrad.ops._util import broadcast_shapes, constant
 from minigrad.ops.arithmetic import binary_arrays
-from minigrad.tensor import Tensor
+from minigrad.tensor import _C_NAMES, _SCALAR_NAMES, Tensor
 
 
 def _float(a: Tensor) -> np.ndarray:
@@ -320,7 +321,6 @@ class Clamp(Function):
 
     @staticmethod
     def forward(ctx, a, low, high):
-        from minigrad._dtype import result_type
 
         if low is None and high is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -404,7 +404,6 @@ class ClampTensor(Function):
 
     @staticmethod
     def forward(ctx, a, low, high):
-        from minigrad._dtype import result_type
 
         present = [t for t in (a, low, high) if t is not _ABSENT]
         dt = result_type(*present).numpy
@@ -495,13 +494,9 @@ def where(condition, input, other) -> Tensor:
     >>> minigrad.where(x > 0, x, 0.0)
     tensor([0., 2.])
     """
-    from minigrad._dtype import result_type
-    from minigrad.tensor import _SCALAR_NAMES
 
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
-        from minigrad._dtype import from_numpy_dtype
-
         raise RuntimeError(
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{_SCALAR_NAMES[from_numpy_dtype(cond.dtype)]}"
@@ -544,9 +539,6 @@ def masked_fill(a: Tensor, mask, value) -> Tensor:
     """
     mask_array = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if mask_array.dtype != np.bool_:
-        from minigrad._dtype import from_numpy_dtype
-        from minigrad.tensor import _C_NAMES
-
         raise RuntimeError(
             "masked_fill_ only supports boolean masks, but got mask with dtype "
             f"{_C_NAMES[from_numpy_dtype(mask_array.dtype)]}"

@@ -29,6 +29,8 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from minigrad._dtype import dtype as DType
+from minigrad._dtype import float32, float64
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.autograd.graph import RemovableHandle
 from minigrad.nn.parameter import Parameter
@@ -542,7 +544,6 @@ class Module:
         >>> nn.Linear(1, 1).to(minigrad.float64).weight.dtype
         torch.float64
         """
-        from minigrad._dtype import dtype as DType
 
         target = kwargs.get("dtype")
         for arg in args:
@@ -559,7 +560,6 @@ class Module:
         >>> nn.Linear(1, 1).double().bias.dtype
         torch.float64
         """
-        from minigrad._dtype import float64
 
         return self.to(float64)
 
@@ -570,7 +570,6 @@ class Module:
         >>> nn.Linear(1, 1).double().float().bias.dtype
         torch.float32
         """
-        from minigrad._dtype import float32
 
         return self.to(float32)
 

@@ -1,7 +1,7 @@
 """PyTorch's words for the errors a learner meets in the backward pass.
 
 The texts are PyTorch's own (the tests compare them with torch's), without what only makes
-sense inside PyTorch (its C++ source paths, "Triggered internally at ...").
+sense inside PyTorch (the places in its C++ sources that issued them).
 """
 
 from __future__ import annotations

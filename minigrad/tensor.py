@@ -357,13 +357,7 @@ class Tensor:
     def detach_(self) -> Tensor:
         """Detach this tensor from its graph in place; returns self."""
         if self._is_view and self.grad_fn is not None:
-            raise RuntimeError(
-                "Can't detach views in-place. Use detach() instead. If you are using "
-                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
-                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
-                "called on these gradients. To fix this error, please refer to the "
-                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
-            )
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -758,7 +752,7 @@ class Tensor:
         dims = _shape_args(dims)
         if len(dims) != self._data.ndim:
             raise RuntimeError(
-                "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                "permute(): number of dimensions in the tensor input does not match the "
                 "length of the desired ordering of dimensions i.e. input.dim() = "
                 f"{self._data.ndim} is not equal to len(dims) = {len(dims)}"
             )
@@ -920,8 +914,6 @@ class Tensor:
     def __getitem__(self, key: Any) -> Tensor:
         """Indexing as in PyTorch: ints and slices give views, tensors and masks give copies."""
         return _indexing.getitem(self, key)
-
-    _getitem_raw = __getitem__
 
     def __setitem__(self, key: Any, value: Any) -> None:
         _indexing.setitem(self, key, value)

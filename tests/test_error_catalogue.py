@@ -902,7 +902,7 @@ def _outcome(lib: Any, name: str) -> tuple[type, str]:
         return caught[0].category, torch_words(_address_free(str(caught[0].message)))
     with pytest.raises(Exception) as info:  # noqa: B017, PT011 - any type: compared below
         act()
-    return info.type, _address_free(str(info.value))
+    return info.type, torch_words(_address_free(str(info.value)))
 
 
 @pytest.mark.parametrize("name", list(CASES))

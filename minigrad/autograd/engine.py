@@ -75,25 +75,23 @@ def run_backward(
     grad_tensors: Sequence[Tensor | None],
     retain_graph: bool | None = None,
     create_graph: bool = False,
-    inputs: Sequence[Tensor] | None = None,
-    allow_unused: bool = True,
-    accumulate: bool = True,
+    targets: Targets | None = None,
     observer: Observer | None = None,
-) -> tuple[Tensor | None, ...]:
-    """Backpropagate ``grad_tensors`` from ``tensors``: the engine of ``backward`` and ``grad``.
-
-    With ``accumulate=True`` the gradients are added into the leaves' ``.grad`` (only into
-    those of ``inputs``, when given); with ``accumulate=False`` the gradients of ``inputs`` are
-    returned instead. ``observer(node, grad_outputs, grad_inputs)`` sees each node run.
+) -> None:
+    """Backpropagate ``grad_tensors`` from ``tensors``, adding the gradients into the leaves'
+    ``.grad`` (or handing them to ``targets``). ``observer(node, grad_outputs, grad_inputs)``
+    sees each node run.
 
     >>> import minigrad
     >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
-    >>> run_backward([(x * x).sum()], [None], inputs=[x], accumulate=False)
-    (tensor([2., 4.]),)
+    >>> run_backward([(x * x).sum()], [None])
+    >>> x.grad
+    tensor([2., 4.])
     """
     roots = [root_edge(tensor, index) for index, tensor in enumerate(tensors)]
     dependencies = count_dependencies([node for node, _ in roots])
-    targets = None if inputs is None else Targets(inputs, accumulate, dependencies)
+    if targets is not None:
+        targets.keep_only_paths_to_targets(dependencies)
     gradients: dict[Node, list[Any]] = {}  # node -> the gradients of its outputs, so far
     for (node, output_nr), tensor, grad in zip(roots, tensors, grad_tensors, strict=True):
         add_gradient(gradients, node, output_nr, root_gradient(tensor, grad), create_graph)
@@ -136,7 +134,8 @@ def run_backward(
                 dependencies[next_node] = remaining - 1
                 if remaining == 1:
                     heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
-        results = () if targets is None else targets.results(allow_unused)
+        if targets is not None:
+            targets.check_all_used()
         # The pass succeeded: write the .grad fields. (The loop's references to the gradients
         # go first: see accumulate_into.)
         grads = grad_inputs = grad = None
@@ -148,7 +147,6 @@ def run_backward(
     if not (create_graph if retain_graph is None else retain_graph):
         for node in ran:
             node._release()  # a second backward through it raises
-    return results
 
 
 def root_edge(tensor: Tensor, index: int) -> tuple[Node, int]:
@@ -320,13 +318,10 @@ def backward(
     tensor([2., 4.])
     """
     tensors = _as_tuple(tensors)
-    if inputs is not None:
-        inputs = _as_tuple(inputs)
-        if not inputs:
-            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    targets = None if inputs is None else Targets(_as_tuple(inputs), accumulate=True)
     if create_graph:
         warn_create_graph()
-    run_backward(tensors, _grad_list(tensors, grad_tensors), retain_graph, create_graph, inputs)
+    run_backward(tensors, _grad_list(tensors, grad_tensors), retain_graph, create_graph, targets)
 
 
 def grad(
@@ -352,15 +347,11 @@ def grad(
             "Expected allow_unused to be True or not passed when materialize_grads=True, but "
             "got: allow_unused=False."
         )
-    results = run_backward(
-        outputs,
-        _grad_list(outputs, grad_outputs),
-        retain_graph,
-        create_graph,
-        inputs,
-        allow_unused=bool(allow_unused) or materialize_grads,
-        accumulate=False,
+    targets = Targets(
+        inputs, accumulate=False, allow_unused=bool(allow_unused) or materialize_grads
     )
+    run_backward(outputs, _grad_list(outputs, grad_outputs), retain_graph, create_graph, targets)
+    results = targets.results()
     if materialize_grads:  # zeros for the inputs the outputs do not depend on
         zeros = [Tensor._make(np.zeros_like(i._data)) for i in inputs]
         results = tuple(z if r is None else r for r, z in zip(results, zeros))

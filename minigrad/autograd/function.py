@@ -43,7 +43,7 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import SavedTensor, unpack_checked
+from minigrad.autograd.saved import saved_form, unpack_checked
 from minigrad.tensor import Tensor
 
 
@@ -109,10 +109,10 @@ class Function:
             _floating_point.restore(quiet)
         if type(raw) is np.ndarray:  # the common case: one new array
             output = Tensor._make(raw)
-        elif type(raw) is Tensor and raw._is_view and not _is_one_of(raw, args):
-            output = raw  # a view of an input (expand, transpose, ...): it shares its memory
-            if not grad_mode:
-                _mark_no_grad_views((output,), args)
+        elif type(raw) is Tensor and all(raw is not a for a in args):
+            output = raw  # made by forward: a result it saved, or a view (expand, transpose, ...)
+            if raw._is_view and not grad_mode and _any_requires_grad(args):
+                _mark_no_grad_views((output,))
         else:  # several outputs, an input returned as it is, a NumPy scalar
             return _other_outputs(cls, node, raw, args, recording, grad_mode)
         if recording:
@@ -131,18 +131,14 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
     """
     next_nodes, next_nrs, needs, input_meta = [], [], [], []
     for arg in args:
-        if not isinstance(arg, Tensor):
-            needs.append(False)  # a value that is not a tensor: no edge
-            continue
-        if arg._requires_grad:
+        is_tensor = isinstance(arg, Tensor)
+        needs.append(is_tensor and arg._requires_grad)
+        if is_tensor:  # an edge: (grad_fn or the leaf's AccumulateGrad or None, output number)
             next_node, output_nr = arg._gradient_edge()
-            meta = (arg._data.shape, arg._data.dtype)  # what fit_to_input fits gradients to
-        else:
-            next_node, output_nr, meta = None, 0, None
-        next_nodes.append(next_node)
-        next_nrs.append(output_nr)
-        needs.append(next_node is not None)
-        input_meta.append(meta)
+            next_nodes.append(next_node)
+            next_nrs.append(output_nr)
+            # The shape and dtype that fit_to_input fits the input's gradient to.
+            input_meta.append(None if next_node is None else (arg._data.shape, arg._data.dtype))
     if True not in needs:
         return False
     node._sequence_nr = next(_sequence_numbers)
@@ -257,22 +253,17 @@ class BackwardFunction(Node):
 
 
 def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Keep what forward gave ``save_for_backward``, each in the form that checks it later."""
-    first = outputs[0]
-    several = len(outputs) > 1
-    saved: list[Any] = []
+    """Keep what forward gave ``save_for_backward``, for backward to read."""
+    saved = []
     for t in to_save:
-        if t is None:
-            saved.append(None)
-        elif t is first or (several and any(t is o for o in outputs)):
-            saved.append(SavedTensor(t, is_output=True))
-        elif t._vc is None:
-            # An input at version 0 is kept as it is (see unpack_saved); a wrapped number,
-            # which nothing else holds, as its array: one object fewer per node for Python's
-            # garbage collector (arrays are not tracked), in graphs of x * 1.0001.
-            saved.append(t._data if t._is_wrapped_number else t)
-        else:
-            saved.append(SavedTensor(t, is_output=False))
+        # An input never changed in place nor viewed is kept as it is: its version is 0. An
+        # output (it would make a cycle), a wrapped number or a versioned input is kept in the
+        # form that checks it later (saved.py).
+        if t is not None and (
+            t._vc is not None or t._is_wrapped_number or t is outputs[0] or len(outputs) > 1
+        ):
+            t = saved_form(t, outputs)
+        saved.append(t)
     return tuple(saved)
 
 
@@ -304,8 +295,8 @@ def _other_outputs(
     """``apply`` for several outputs, an input returned as it is, or a NumPy scalar."""
     several = type(raw) is tuple
     outputs = tuple(_as_output(o, args) for o in raw) if several else (_as_output(raw, args),)
-    if not grad_mode:
-        _mark_no_grad_views(outputs, args)
+    if not grad_mode and _any_requires_grad(args):
+        _mark_no_grad_views(outputs)
     if recording:
         if len(outputs) > 1:
             node._output_meta = tuple(
@@ -332,11 +323,16 @@ def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
     return value
 
 
-def _mark_no_grad_views(outputs: tuple[Any, ...], args: tuple[Any, ...]) -> None:
+def _any_requires_grad(args: tuple[Any, ...]) -> bool:
+    for arg in args:
+        if isinstance(arg, Tensor) and arg._requires_grad:
+            return True
+    return False
+
+
+def _mark_no_grad_views(outputs: tuple[Any, ...]) -> None:
     """As in PyTorch: a view made under no_grad of a tensor that requires grad requires grad
     itself (a leaf), and may not be modified in place once recording is back on."""
-    if not any(isinstance(a, Tensor) and a._requires_grad for a in args):
-        return  # (the common case, views of gradients in the backward pass: nothing to mark)
     for out in outputs:
         if getattr(out, "_is_view", False):
             out._requires_grad = out._data.dtype.kind == "f"

@@ -8,6 +8,8 @@ reading a saved tensor whose version moved on raises PyTorch's error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
@@ -85,6 +87,18 @@ class SavedTensor:
             "anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )
+
+
+def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor | np.ndarray:
+    """How a node keeps a tensor that is an output, a wrapped number, or has a version."""
+    if any(tensor is o for o in outputs):
+        return SavedTensor(tensor, is_output=True)
+    if tensor._vc is None:
+        # An input at version 0 is kept as it is (see unpack_saved); a wrapped number, which
+        # nothing else holds, as its array: one object fewer per node for Python's garbage
+        # collector (arrays are not tracked), in graphs of x * 1.0001.
+        return tensor._data if tensor._is_wrapped_number else tensor
+    return SavedTensor(tensor, is_output=False)
 
 
 def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tensor:

@@ -25,15 +25,20 @@ def input_edge(tensor: Any) -> tuple[Node, int]:
 class Targets:
     """The wanted tensors of one backward pass, by the edge their gradient arrives on."""
 
-    def __init__(
-        self, inputs: Sequence[Any], accumulate: bool, dependencies: dict[Node, int]
-    ) -> None:
+    def __init__(self, inputs: Sequence[Any], accumulate: bool, allow_unused: bool = True) -> None:
+        if accumulate and not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         self.edges = [input_edge(t) for t in inputs]
         self.tensors = dict(zip(self.edges, inputs))
         self.accumulate = accumulate
+        self.allow_unused = allow_unused
         self.captured: dict[tuple[Node, int], Any] = {}
-        self.dependencies = dependencies
+        self.dependencies: dict[Node, int] = {}
+
+    def keep_only_paths_to_targets(self, dependencies: dict[Node, int]) -> None:
+        """Only the nodes on a path to a target need to run: forget the others."""
         _keep_only_paths_to({node for node, _ in self.edges}, dependencies)
+        self.dependencies = dependencies
 
     def leads_on(self, node: Node) -> bool:
         """True when a node's backward must run: one of its inputs leads to a target."""
@@ -50,18 +55,20 @@ class Targets:
             elif not tensor._retains_grad:  # (a retained tensor has had its write already)
                 writes.append((tensor, grad))
 
-    def results(self, allow_unused: bool) -> tuple[Any, ...]:
+    def results(self) -> tuple[Any, ...]:
         """``autograd.grad``'s answer: one gradient (or None) per input."""
-        if self.accumulate:
-            return ()
-        results = tuple(self.captured.get(edge) for edge in self.edges)
-        unused = [i for i, r in enumerate(results) if r is None]
-        if unused and not allow_unused:
+        return tuple(self.captured.get(edge) for edge in self.edges)
+
+    def check_all_used(self) -> None:
+        """``autograd.grad`` without ``allow_unused``: each input must have had a gradient."""
+        if self.accumulate or self.allow_unused:
+            return
+        unused = [i for i, r in enumerate(self.results()) if r is None]
+        if unused:
             raise RuntimeError(
                 f"The differentiated Tensor at index {unused[0]} appears to not have been used "
                 "in the graph. Set allow_unused=True if this is the desired behavior."
             )
-        return results
 
 
 def _keep_only_paths_to(target_nodes: set[Node], dependencies: dict[Node, int]) -> None:

@@ -153,6 +153,11 @@ def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
     if size_average is None and reduce is None:
         _loss.check_reduction(reduction)
         return reduction
+    return _legacy_reduction_name(size_average, reduce)
+
+
+def _legacy_reduction_name(size_average: Any, reduce: Any) -> str:
+    """The reduction named by the deprecated size_average and reduce, with torch's warning."""
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
     name = "none" if not reduce else "mean" if size_average else "sum"

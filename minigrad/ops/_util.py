@@ -17,14 +17,17 @@ def wrapped_number(value: Any, other: Tensor) -> Tensor:
     Making it in the result dtype keeps the number's full precision (0.1 stays a double
     next to a float64 tensor) and gives the same result type as PyTorch's rules.
     """
-    value_type = type(value)
-    if value_type is float or value_type is int:
-        dtype = other._data.dtype
-        if dtype.kind == "f" and (dtype is not _FLOAT32 or -_FLOAT32_MAX <= value <= _FLOAT32_MAX):
+    dtype = other._data.dtype
+    if type(value) in (float, int) and dtype.kind == "f":
+        if dtype is not _FLOAT32 or -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
             # The common case: a Python number next to a float tensor keeps the tensor's dtype.
             return Tensor._make(np.array(value, dtype), False, None, True)
-    kind = other._data.dtype.kind
-    if kind == "f" and value_type in (float, int):
+    return _promoted_number(value, other)
+
+
+def _promoted_number(value: Any, other: Tensor) -> Tensor:
+    """``wrapped_number`` for a number out of float32's range, NaN, or an integer tensor."""
+    if other._data.dtype.kind == "f" and type(value) in (float, int):
         # Next to float32, a number beyond its range (inf, silently as in torch), or NaN.
         with np.errstate(over="ignore"):
             return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import promoted_arrays, wrapped_number
+from minigrad.ops._util import check_broadcast, promoted_arrays, wrapped_number
 from minigrad.tensor import Tensor
 
 
@@ -25,8 +25,10 @@ def operand(value: Any, other: Tensor) -> Tensor:
 def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Both operands' arrays, for a NumPy operation on them."""
     x, y = a._data, b._data
-    if x.dtype is not y.dtype or x.shape != y.shape or (floating and x.dtype.kind != "f"):
-        return promoted_arrays(a, b, floating)  # PyTorch's dtype rules, and broadcasting checked
+    if x.dtype is not y.dtype or (floating and x.dtype.kind != "f"):
+        return promoted_arrays(a, b, floating)  # PyTorch's dtype rules
+    if x.shape != y.shape and x.ndim and y.ndim:
+        check_broadcast(x.shape, y.shape)  # PyTorch's error for shapes that do not broadcast
     return x, y
 
 

@@ -56,6 +56,25 @@ class Dot(Function):
         )
 
 
+def _refuse_mm(a: Tensor, b: Tensor) -> None:
+    """PyTorch's errors for operands that ``mm`` cannot multiply."""
+    x, y = a._data, b._data
+    if x.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if y.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if x.shape[1] != y.shape[0]:
+        raise RuntimeError(
+            "mat1 and mat2 shapes cannot be multiplied "
+            f"({x.shape[0]}x{x.shape[1]} and {y.shape[0]}x{y.shape[1]})"
+        )
+    if x.dtype != y.dtype:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_C_NAMES[a.dtype]} != {_C_NAMES[b.dtype]}"
+        )
+
+
 class Mm(Function):
     """A B for matrices;  dA = G Bᵀ,  dB = Aᵀ G."""
 
@@ -66,20 +85,8 @@ class Mm(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = a._data, b._data
-        if x.ndim != 2:
-            raise RuntimeError("self must be a matrix")
-        if y.ndim != 2:
-            raise RuntimeError("mat2 must be a matrix")
-        if x.shape[1] != y.shape[0]:
-            raise RuntimeError(
-                "mat1 and mat2 shapes cannot be multiplied "
-                f"({x.shape[0]}x{x.shape[1]} and {y.shape[0]}x{y.shape[1]})"
-            )
-        if x.dtype != y.dtype:
-            raise RuntimeError(
-                "expected m1 and m2 to have the same dtype, but got: "
-                f"{_C_NAMES[a.dtype]} != {_C_NAMES[b.dtype]}"
-            )
+        if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[0] or x.dtype != y.dtype:
+            _refuse_mm(a, b)
         needs = ctx.needs_input_grad
         ctx.save_for_backward(b if needs[0] else None, a if needs[1] else None)
         # A transposed operand (a.t() in backward) is a strided view: BLAS reads it as it is.
@@ -248,18 +255,24 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     'UnsafeViewBackward0'
     """
     da, db = a._data.ndim, b._data.ndim
-    if da == 2 and db == 2:  # the common case first
+    if da == 2 and db == 2:
         return Mm.apply(a, b)
-    if da == 0 or db == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
-        )
     if da == 1 and db == 1:
         return Dot.apply(a, b)
     if da == 2 and db == 1:
         return Mv.apply(a, b)
-    if da == 1 and db == 2:
+    if da == 1 and db == 2:  # a one-row matrix, then the row again
         return _shape.SqueezeInplaceDim.apply(Mm.apply(_shape.Unsqueeze.apply(a, 0), b), (0,))
+    return _batched_matmul(a, b)
+
+
+def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """``matmul`` with a 0-d operand (an error) or more than two dimensions."""
+    da, db = a._data.ndim, b._data.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
+        )
     if _fold_first(a, b):
         transpose = db > da
         if transpose:

@@ -27,9 +27,9 @@ def check_reduction(reduction: str) -> None:
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "mean":
-        return np.mean(loss, dtype=loss.dtype)
+        return np.asarray(np.mean(loss, dtype=loss.dtype))
     if reduction == "sum":
-        return np.sum(loss, dtype=loss.dtype)
+        return np.asarray(np.sum(loss, dtype=loss.dtype))
     return loss
 
 

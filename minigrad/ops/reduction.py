@@ -13,6 +13,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops._util import normalize_dim, normalize_dims
 from minigrad.ops.arithmetic import DivScalar
+from minigrad.ops.shape import Expand
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 
@@ -51,7 +52,7 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.self_sym_sizes)  # every element's gradient is the sum's
+        return Expand.apply(grad, ctx.self_sym_sizes)  # each element's gradient is the sum's
 
 
 class SumDim(Function):

@@ -7,6 +7,7 @@ the change of shape on the gradient.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -98,6 +99,13 @@ def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
     >>> infer_shape((2, -1), 6)
     (2, 3)
     """
+    if min(shape, default=0) >= 0 and math.prod(shape) == numel:
+        return tuple(shape)  # the common case: no -1 to resolve
+    return _inferred_shape(shape, numel)
+
+
+def _inferred_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
+    """``infer_shape`` for a shape with -1, or torch's error for a shape that does not fit."""
     infer_dim = None
     known = 1
     for i, n in enumerate(shape):

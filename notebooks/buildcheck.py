@@ -176,7 +176,10 @@ def _check_scalar_op(
                         f"derivative {local[k]:.6g} at {xs}."
                     )
         for make, expected in number_cases:
-            out = make(Value)
+            try:
+                out = make(Value)
+            except Exception:  # a number not wrapped, or no reflected operator
+                out = None
             if not isinstance(out, Value) or not _close(out.data, expected):
                 raise _HintError(
                     "a plain number must work too: wrap it in a Value "
@@ -262,6 +265,7 @@ def check_exp(Value: type) -> bool:
             ("the local derivative is exp(a), the result itself, not a.", lambda a: [a]),
             ("the local derivative is exp(a), not 1.", lambda a: [1.0]),
         ],
+        n_inputs=1,
     )  # fmt: skip
 
 
@@ -281,6 +285,7 @@ def check_tanh(Value: type) -> bool:
             ("wrong sign: the local derivative is 1 - t**2, not t**2 - 1.",
              lambda a: [math.tanh(a) ** 2 - 1]),
         ],
+        n_inputs=1,
     )  # fmt: skip
 
 
@@ -589,6 +594,12 @@ def check_sum_to_shape(sum_to_shape: Callable) -> bool:
             expected = _reference_sum_to_shape(grad, shape)
             if got.shape != expected.shape:
                 kept = tuple(s for s in shape if s != 1)
+                if got.shape == grad.shape and grad.ndim == len(shape):
+                    raise _HintError(
+                        f"wrong shape after broadcasting: {got.shape} instead of {shape}; a "
+                        "dimension of size 1 was stretched by broadcasting: sum over it with "
+                        "keepdims=True."
+                    )
                 if got.shape == grad.shape:
                     raise _HintError(
                         f"wrong shape after broadcasting: the gradient keeps shape {grad.shape}; "
@@ -643,6 +654,8 @@ def check_matmul(MatMul: type) -> bool:
         [
             ("gradients swapped between the inputs: a's gradient is grad @ b.T, "
              "b's is a.T @ grad.", lambda g, a, b: (a.T @ g, g @ b.T)),
+            ("multiply by the incoming gradient: a's gradient is grad @ b.T, not ones @ b.T.",
+             lambda g, a, b: (np.ones_like(g) @ b.T, a.T @ np.ones_like(g))),
         ],
         shape_hint="shapes do not fit: a's gradient is grad @ b.T (shape of a), b's is "
         "a.T @ grad (shape of b); for a vector a, b's gradient is np.outer(a, grad)",
@@ -725,11 +738,17 @@ def check_apply(Function: type, Tensor: type, GradMode: type) -> bool:
         Scale = _probe_function(Function)
         a = Tensor([1.0, 2.0], requires_grad=True)
         b = Tensor([3.0, 4.0])
-        out = Scale.apply(a, b)
+        arrays_only = "forward works on NumPy arrays: call it with t.data, not the Tensors."
+        try:
+            out = Scale.apply(a, b)
+        except Exception:
+            if any(kind is not np.ndarray for pair in Scale.received for kind in pair):
+                raise _HintError(arrays_only) from None
+            raise
         if not isinstance(out, Tensor):
             raise _HintError(f"apply must return a Tensor, not {type(out).__name__}.")
         if any(kind is not np.ndarray for pair in Scale.received for kind in pair):
-            raise _HintError("forward works on NumPy arrays: call it with t.data, not the Tensors.")
+            raise _HintError(arrays_only)
         if not _close(out.data, [3.0, 8.0]):
             raise _HintError("the result must wrap what forward returned.")
         if not out.requires_grad or out.grad_fn is None:
@@ -744,8 +763,12 @@ def check_apply(Function: type, Tensor: type, GradMode: type) -> bool:
             node.ctx.saved_tensors[1], b.data
         ):
             raise _HintError("the node must keep the ctx that forward saved into.")
-        plain = Scale.apply(a, 2.0)
-        if not all(isinstance(t, Tensor) for t in plain.grad_fn.inputs):
+        try:
+            plain = Scale.apply(a, 2.0)
+            wrapped = all(isinstance(t, Tensor) for t in plain.grad_fn.inputs)
+        except Exception:  # a plain number has no .data
+            wrapped = False
+        if not wrapped:
             raise _HintError("wrap a plain number in a Tensor, so that every input is a Tensor.")
         quiet = Scale.apply(Tensor([1.0]), Tensor([2.0]))
         if quiet.requires_grad or quiet.grad_fn is not None:
@@ -870,7 +893,18 @@ def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
                 "of summed; add each incoming gradient to the node's buffer, and run the node "
                 "when its count reaches 0."
             )
-        # 3. A non-scalar output, with and without the vector v.
+        # 3. Leaves accumulate over backward calls.
+        a = Tensor([1.0, 2.0], requires_grad=True)
+        backward((a + a).sum())
+        backward((a + a).sum())
+        if not _close(a.grad, [4.0, 4.0]):
+            raise _HintError(
+                f"a.grad is {_fmt(a.grad)} after two backward calls giving 2 each: a leaf's "
+                ".grad accumulates, a.grad = a.grad + g, over the uses of the leaf and over "
+                "backward calls (PyTorch's rule)."
+            )
+
+        # 4. A non-scalar output, with and without the vector v.
         x0, v0 = np.array([1.0, 2.0, 3.0]), np.array([0.1, 1.0, 10.0])
         x = Tensor(x0, requires_grad=True)
         y = x * x
@@ -891,15 +925,6 @@ def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
                 f"backward(y, v) gives {_fmt(x.grad)}, expected v^T J = 2 x v = "
                 f"{_fmt(2 * x0 * v0)}: start from the given gradient instead of ones."
             )
-        # 4. Leaves accumulate over backward calls.
-        a = Tensor([1.0, 2.0], requires_grad=True)
-        backward((a + a).sum())
-        backward((a + a).sum())
-        if not _close(a.grad, [4.0, 4.0]):
-            raise _HintError(
-                f"a.grad is {_fmt(a.grad)} after two backward calls giving 2 each: a leaf's "
-                ".grad accumulates, a.grad = a.grad + g (PyTorch's rule)."
-            )
 
     return _report(
         "backward (the engine)",
@@ -909,43 +934,47 @@ def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
     )
 
 
+def _second_backward(backward: Callable, Tensor: type, retain_graph: bool) -> Exception | None:
+    """Run backward twice through a graph with saved tensors; return what the second raised."""
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    backward(y, retain_graph=retain_graph)
+    try:
+        backward(y)
+    except Exception as error:  # the learner's engine may raise anything
+        return error
+    if retain_graph and not _close(x.grad, [4.0, 8.0]):
+        raise _HintError(f"x.grad is {_fmt(x.grad)} after two backward calls, expected [4, 8].")
+    return None
+
+
 def check_release(backward: Callable, Tensor: type) -> bool:
     """Step 18: saved tensors freed after backward, the second-backward error, retain_graph."""
 
     def body() -> None:
-        x = Tensor([1.0, 2.0], requires_grad=True)
-        y = (x * x).sum()
-        backward(y)
-        try:
-            backward(y)
-        except RuntimeError as error:
-            if str(error) != FREED:
-                raise _HintError(
-                    "the second backward must fail with PyTorch's message: free the node's "
-                    "saved tensors with node.ctx.free(), and let saved_tensors raise."
-                ) from None
-        except Exception as error:
+        freed = _second_backward(backward, Tensor, retain_graph=False)
+        kept = _second_backward(backward, Tensor, retain_graph=True)
+        if freed is None and kept is not None:
             raise _HintError(
-                f"the second backward raised {type(error).__name__}, not PyTorch's "
-                "RuntimeError: free the saved tensors with node.ctx.free()."
-            ) from None
-        else:
+                "condition inverted: free the saved tensors when retain_graph is False, keep "
+                "them when it is True."
+            )
+        if freed is None:
             raise _HintError(
                 "saved tensors not freed: a second backward through the same graph must raise "
                 "'Trying to backward through the graph a second time ...'."
             )
-        x = Tensor([1.0, 2.0], requires_grad=True)
-        y = (x * x).sum()
-        backward(y, retain_graph=True)
-        try:
-            backward(y)
-        except RuntimeError:
+        if kept is not None:
             raise _HintError(
                 "retain_graph=True ignored: with it, keep the saved tensors, so that a second "
                 "backward works."
-            ) from None
-        if not _close(x.grad, [4.0, 8.0]):
-            raise _HintError(f"x.grad is {_fmt(x.grad)} after two backward calls, expected [4, 8].")
+            )
+        if not isinstance(freed, RuntimeError) or str(freed) != FREED:
+            raise _HintError(
+                f"the second backward raised {type(freed).__name__}, not PyTorch's "
+                "RuntimeError: free the saved tensors with node.ctx.free(), whose saved_tensors "
+                "then raises it."
+            )
         x = Tensor([1.0, 2.0], requires_grad=True)
         y = (x + x).sum()  # Add and Sum save no tensors: PyTorch lets this run twice
         backward(y)

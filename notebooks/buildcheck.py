@@ -428,6 +428,75 @@ def check_backward(backward: Callable, Value: type) -> bool:
     )
 
 
+DERIVED = [  # (expression, its inputs, the expression: on Values and on minigrad tensors alike)
+    ("a - b", (2.0, -3.0), lambda a, b: a - b),
+    ("2 - a", (0.5,), lambda a: 2 - a),
+    ("-a", (1.5,), lambda a: -a),
+    ("a / b", (3.0, -2.0), lambda a, b: a / b),
+    ("2 / a", (4.0,), lambda a: 2 / a),
+]
+DERIVED_MISTAKES = {  # expression -> [(wrong value or gradients, hint)]
+    "a - b": [
+        (lambda a, b: a + b, "a - b computed as a + b: it is a + (-b)."),
+        (lambda a, b: b - a, "a - b computed as b - a: in sub(self, other) it is self + (-other)."),
+    ],
+    "2 - a": [
+        (
+            lambda a: a - 2,
+            "2 - a computed as a - 2: for 2 - a Python calls a.__rsub__(2), so self is a and "
+            "other is 2; return other + (-self).",
+        ),
+    ],
+    "a / b": [
+        (lambda a, b: a * b, "a / b computed as a * b: it is a * b**-1."),
+        (
+            lambda a, b: b / a,
+            "a / b computed as b / a: in truediv(self, other) it is self * other**-1.",
+        ),
+    ],
+    "2 / a": [
+        (
+            lambda a: a / 2,
+            "2 / a computed as a / 2: for 2 / a Python calls a.__rtruediv__(2), so self is a "
+            "and other is 2; return other * self**-1.",
+        ),
+    ],
+}
+
+
+def check_derived_ops(Value: type) -> bool:
+    """Step 9: ``-a``, ``a - b``, ``2 - a``, ``a / b``, ``2 / a`` from the operations before."""
+
+    def body() -> None:
+        for text, xs, reference in DERIVED:
+            leaves = [Value(x) for x in xs]
+            out = reference(*leaves)  # the same expression, on the learner's Values
+            if not hasattr(out, "parents"):  # a Value (of the learner's class or a subclass)
+                raise _HintError(f"{text} must give a Value, not {type(out).__name__}.")
+            value, grads = _scalar_reference(reference, xs)
+            if not _close(out.data, value):
+                for wrong, hint in DERIVED_MISTAKES.get(text, []):
+                    if _close(out.data, wrong(*xs)):
+                        raise _HintError(hint)
+                raise _HintError(f"{text} at {xs} gives {_fmt(out.data)}, expected {_fmt(value)}.")
+            out.backward()
+            got = [leaf.grad for leaf in leaves]
+            if _close(got, grads):
+                continue
+            if any(g == 0 and e != 0 for g, e in zip(got, grads, strict=False)):
+                raise _HintError(
+                    f"no gradient reaches an input of {text}: build it from the operations "
+                    "you have (-a is a * -1); a new Value(-a.data) is a leaf, cut off from a."
+                )
+            raise _HintError(f"{text}: gradients {_fmt(got)}, expected {_fmt(grads)} (minigrad).")
+
+    return _report(
+        "derived operations",
+        "values and gradients of -a, a - b, 2 - a, a / b and 2 / a agree with minigrad.",
+        body,
+    )
+
+
 # --- notebook 11: a tensor engine ------------------------------------------------------------
 
 
@@ -543,7 +612,7 @@ def _arrays(*shapes: tuple[int, ...], seed: int = 0) -> tuple[np.ndarray, ...]:
 
 
 def check_add_mul(Add: type, Mul: type) -> bool:
-    """Step 9: the Functions ``Add`` and ``Mul`` (same shapes; broadcasting comes next)."""
+    """Step 10: the Functions ``Add`` and ``Mul`` (same shapes; broadcasting comes next)."""
     cases = [_arrays((3,), (3,)), _arrays((2, 3), (2, 3), seed=1)]
     add = _check_function(
         Add,
@@ -583,7 +652,7 @@ def _reference_sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndar
 
 
 def check_sum_to_shape(sum_to_shape: Callable) -> bool:
-    """Step 10: ``sum_to_shape(grad, shape)`` undoes broadcasting."""
+    """Step 11: ``sum_to_shape(grad, shape)`` undoes broadcasting."""
     cases = [((4, 3), (3,)), ((4, 3), (4, 1)), ((2, 4, 3), (4, 1)), ((2, 3), (2, 3)), ((2, 3), ())]
 
     def body() -> None:
@@ -627,7 +696,7 @@ def check_sum_to_shape(sum_to_shape: Callable) -> bool:
 
 
 def check_sum(Sum: type) -> bool:
-    """Step 11: the Function ``Sum`` (all elements to one number)."""
+    """Step 12: the Function ``Sum`` (all elements to one number)."""
     return _check_function(
         Sum,
         "Sum",
@@ -645,7 +714,7 @@ def check_sum(Sum: type) -> bool:
 
 
 def check_matmul(MatMul: type) -> bool:
-    """Step 12: the Function ``MatMul`` for a vector or matrix times a matrix."""
+    """Step 13: the Function ``MatMul`` for a vector or matrix times a matrix."""
     return _check_function(
         MatMul,
         "MatMul",
@@ -663,7 +732,7 @@ def check_matmul(MatMul: type) -> bool:
 
 
 def check_tanh_function(Tanh: type) -> bool:
-    """Step 13: the Function ``Tanh``."""
+    """Step 14: the Function ``Tanh``."""
     return _check_function(
         Tanh,
         "Tanh",
@@ -689,7 +758,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def check_bce_with_logits(BCEWithLogits: type) -> bool:
-    """Step 14: the Function ``BinaryCrossEntropyWithLogits(z, y)``, the mean over elements."""
+    """Step 15: the Function ``BinaryCrossEntropyWithLogits(z, y)``, the mean over elements."""
     rng = np.random.default_rng(14)
     z1, z2 = rng.standard_normal(3), np.array([800.0, -800.0, 0.3, -2.0])
     y1, y2 = np.array([0.0, 1.0, 1.0]), np.array([0.0, 1.0, 1.0, 0.0])
@@ -731,7 +800,7 @@ def _probe_function(Function: type) -> type:
 
 
 def check_apply(Function: type, Tensor: type, GradMode: type) -> bool:
-    """Step 15: ``Function.apply``: forward on arrays, a Tensor back, a node recorded only when
+    """Step 16: ``Function.apply``: forward on arrays, a Tensor back, a node recorded only when
     an input requires grad and grad mode is on."""
 
     def body() -> None:
@@ -795,7 +864,7 @@ def check_apply(Function: type, Tensor: type, GradMode: type) -> bool:
 
 
 def check_count_dependencies(count_dependencies: Callable, Tensor: type) -> bool:
-    """Step 16: ``count_dependencies(root)``: for each node, the number of edges into it."""
+    """Step 17: ``count_dependencies(root)``: for each node, the number of edges into it."""
 
     def graphs() -> list[tuple[Any, dict]]:
         a = Tensor([1.0, 2.0], requires_grad=True)
@@ -854,7 +923,7 @@ SCALAR_ONLY = "grad can be implicitly created only for scalar outputs"
 
 
 def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
-    """Step 17: the engine, ``backward(tensor, gradient=None)``."""
+    """Step 18: the engine, ``backward(tensor, gradient=None)``."""
 
     def body() -> None:
         rng = np.random.default_rng(17)
@@ -949,7 +1018,7 @@ def _second_backward(backward: Callable, Tensor: type, retain_graph: bool) -> Ex
 
 
 def check_release(backward: Callable, Tensor: type) -> bool:
-    """Step 18: saved tensors freed after backward, the second-backward error, retain_graph."""
+    """Step 19: saved tensors freed after backward, the second-backward error, retain_graph."""
 
     def body() -> None:
         freed = _second_backward(backward, Tensor, retain_graph=False)
@@ -994,7 +1063,7 @@ def check_release(backward: Callable, Tensor: type) -> bool:
 
 
 def check_no_grad(no_grad: type, GradMode: type, Tensor: type) -> bool:
-    """Step 19: the context manager ``no_grad``."""
+    """Step 20: the context manager ``no_grad``."""
 
     def body() -> None:
         start = GradMode.enabled

@@ -406,6 +406,30 @@ def test_a_stub_is_not_written_yet(scalar, capsys) -> None:
     assert "not written yet" in capsys.readouterr().out
 
 
+def _derived(scalar: dict[str, Any], **wrong: Callable) -> type:
+    """A Value class with the solution's derived operations, some replaced by wrong ones."""
+    names = {"neg": "__neg__", "sub": "__sub__", "rsub": "__rsub__"}
+    names |= {"truediv": "__truediv__", "rtruediv": "__rtruediv__"}
+    methods = {names[name]: method for name, method in wrong.items()}
+    return type("V", (scalar["Value"],), methods)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        ({"sub": lambda self, other: self + other}, "a - b computed as a + b"),
+        ({"sub": lambda self, other: other + (-self)}, "a - b computed as b - a"),
+        ({"rsub": lambda self, other: self + (-other)}, "2 - a computed as a - 2"),
+        ({"truediv": lambda self, other: self * other}, "a / b computed as a * b"),
+        ({"rtruediv": lambda self, other: self * other**-1}, "2 / a computed as a / 2"),
+        ({"neg": lambda self: type(self)(-self.data)}, "no gradient reaches an input of a - b"),
+    ],
+)
+def test_derived_ops(scalar, capsys, wrong, hint) -> None:
+    _accepted(capsys, buildcheck.check_derived_ops, scalar["Value"])
+    assert hint in _refused(capsys, buildcheck.check_derived_ops, _derived(scalar, **wrong))
+
+
 # --- notebook 11 ------------------------------------------------------------------------------
 
 

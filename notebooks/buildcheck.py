@@ -289,6 +289,18 @@ def check_tanh(Value: type) -> bool:
     )  # fmt: skip
 
 
+def _central_differences(f: Callable, xs: tuple[float, ...]) -> list[float]:
+    """The partial derivatives of f at xs by central differences, f evaluated by minigrad in
+    float64 (no graph recorded)."""
+    result = []
+    with minigrad.no_grad():
+        for k in range(len(xs)):
+            up = [_t(x + EPS * (i == k), False) for i, x in enumerate(xs)]
+            down = [_t(x - EPS * (i == k), False) for i, x in enumerate(xs)]
+            result.append((f(*up).item() - f(*down).item()) / (2 * EPS))
+    return result
+
+
 def _parents_first(root: Any) -> list[Any]:
     """The reference order: every node after all its parents, root last (explicit stack)."""
     order, seen, stack = [], set(), [(root, False)]
@@ -410,6 +422,11 @@ def check_backward(backward: Callable, Value: type) -> bool:
             _, expected = _scalar_reference(reference, xs)
             got = [leaf.grad for leaf in leaves]
             if _close(got, expected):
+                numeric = _central_differences(reference, xs)
+                if not np.allclose(got, numeric, rtol=1e-5, atol=1e-5):
+                    raise _HintError(
+                        f"gradients {_fmt(got)} disagree with central differences {_fmt(numeric)}."
+                    )
                 continue
             got.append(root.grad)
             for mistake, hint in BACKWARD_MISTAKES.items():
@@ -422,8 +439,8 @@ def check_backward(backward: Callable, Value: type) -> bool:
 
     return _report(
         "backward",
-        "the gradients agree with minigrad, values used twice included, and a chain of 10,000 "
-        "nodes runs.",
+        "the gradients agree with minigrad and with central differences, values used twice "
+        "included, and a chain of 10,000 nodes runs.",
         body,
     )
 
@@ -947,6 +964,15 @@ def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
                 f"w.grad is {_fmt(w.grad)}, minigrad gives {_fmt(mw.grad.numpy())}: the "
                 "gradient from backward(ctx, grad) must go to the node of each input."
             )
+        numeric = np.zeros(3)
+        with minigrad.no_grad():
+            for j in range(3):
+                step = np.eye(3)[j] * EPS
+                up = (_t(X0, False) * _t(w0 + step, False)).tanh().sum().item()
+                down = (_t(X0, False) * _t(w0 - step, False)).tanh().sum().item()
+                numeric[j] = (up - down) / (2 * EPS)
+        if not np.allclose(w.grad, numeric, rtol=1e-5, atol=1e-5):
+            raise _HintError(f"w.grad disagrees with central differences {_fmt(numeric)}.")
         if h.grad is not None or loss.grad is not None:
             raise _HintError(
                 "gradient kept on interior nodes: only leaves keep .grad; an interior tensor's "
@@ -998,7 +1024,7 @@ def check_backward_tensor(backward: Callable, Tensor: type) -> bool:
     return _report(
         "backward (the engine)",
         "leaf gradients, broadcasting, values used twice, v^T J and accumulation agree with "
-        "minigrad; interior tensors keep no .grad.",
+        "minigrad and central differences; interior tensors keep no .grad.",
         body,
     )
 

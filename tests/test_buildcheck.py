@@ -843,4 +843,37 @@ def test_every_check_is_tested() -> None:
         if "check" in _tags(cell)
     }
     defined = {name for name in dir(buildcheck) if name.startswith("check_")}
+    defined.remove("check_matches_minigrad")  # not a step's check: tested above
     assert called == defined
+
+
+# --- the comparisons and drawings the notebooks show ------------------------------------------
+
+
+def test_check_matches_minigrad_raises_beyond_1e_6(capsys) -> None:
+    buildcheck.check_matches_minigrad({"w": [1.0, 2.0]}, {"w": np.array([1.0, 2.0 + 5e-7])})
+    assert capsys.readouterr().out == "w: equal to minigrad's within 1e-6\n"
+    with pytest.raises(AssertionError, match="differs from minigrad by 2e-06"):
+        buildcheck.check_matches_minigrad({"w": [1.0, 2.0]}, {"w": [1.0, 2.000002]})
+    with pytest.raises(AssertionError, match="shape"):
+        buildcheck.check_matches_minigrad({"w": [1.0, 2.0]}, {"w": [[1.0, 2.0]]})
+
+
+def test_the_scalar_drawing(scalar) -> None:
+    """The drawing of the neuron: one box per Value, numbered in topological order, so that its
+    DOT text is the same on every run."""
+    source = scalar["dot"].source
+    assert source.count("->") == 9 and source.count("[label=") == 10
+    assert 'v9 [label="tanh | data 0.7071 | grad 1.0000"]' in source
+    assert 'v0 [label="x1 | data 2.0000 | grad -1.5000"]' in source
+    names = {value: name for name, value in scalar["v"].items()}
+    assert scalar["draw"](scalar["o"], names).source == source
+
+
+def test_the_tensor_drawing(tensor) -> None:
+    source = tensor["dot"].source
+    for name in ["BinaryCrossEntropyWithLogitsBackward0", "AddBackward0", "MatMulBackward0"]:
+        assert source.count(f"[label={name} ") == 1, name
+    assert 'n0 [label="loss\\n()" fillcolor=darkolivegreen1]' in source
+    assert 'label="w\\n(5, 3)" fillcolor=lightblue' in source
+    assert "0x" not in source

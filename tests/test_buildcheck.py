@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,29 @@ def test_stored_outputs_show_an_unanswered_run(name: str) -> None:
         if "check" in _tags(cell):
             text = "".join("".join(output.get("text", "")) for output in cell["outputs"])
             assert "not written yet" in text and buildcheck.TAKE_OVER.strip() in text, cell["id"]
+
+
+@pytest.mark.parametrize("name", [SCALAR, TENSOR])
+def test_a_learner_who_writes_the_solutions_passes_every_check(
+    name: str, capsys: pytest.CaptureFixture
+) -> None:
+    """Run the notebook with each stub replaced by its worked solution, as a learner who got
+    everything right would: every check passes, and the solutions then stay unused."""
+    cells = _code_cells(name)
+    solutions = {cell["id"]: _source(cell) for cell in cells if "solution" in _tags(cell)}
+    namespace: dict[str, Any] = {"__name__": f"learner_{name[:2]}"}
+    passed = []
+    for cell in cells:
+        source = _source(cell)
+        if "exercise" in _tags(cell):  # the learner's answer: the solution's body
+            body = solutions["sol-" + cell["id"][len("ex-") :]].split("\n", 1)[1]
+            source = textwrap.dedent(body)
+        capsys.readouterr()
+        exec(compile(source, f"{name}:{cell['id']}", "exec"), namespace)
+        if "check" in _tags(cell):
+            assert namespace["ok"] is True, capsys.readouterr().out
+            passed.append(capsys.readouterr().out)
+    assert passed and all(out.startswith("✔") for out in passed), passed
 
 
 # --- notebook 10 ------------------------------------------------------------------------------

@@ -901,3 +901,44 @@ def test_the_tensor_drawing(tensor) -> None:
     assert 'n0 [label="loss\\n()" fillcolor=darkolivegreen1]' in source
     assert 'label="w\\n(5, 3)" fillcolor=lightblue' in source
     assert "0x" not in source
+
+
+def test_the_learners_engine_gives_pytorchs_figures(tensor) -> None:
+    """The tutorial's network in notebook 11 (the learner's engine, on the numbers of notebooks
+    1 and 2) gives PyTorch's loss, w.grad and b.grad for the same numbers. (PyTorch's own
+    generator, seeded with 0, draws other numbers: the notebooks take minigrad's.)"""
+    torch = pytest.importorskip("torch")
+    x, y = torch.ones(5), torch.zeros(3)
+    w = torch.tensor(tensor["w_start"], requires_grad=True)
+    b = torch.tensor(tensor["b_start"], requires_grad=True)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(torch.matmul(x, w) + b, y)
+    loss.backward()
+
+    Tensor, BCE = tensor["Tensor"], tensor["BinaryCrossEntropyWithLogits"]
+    mine_w = Tensor(tensor["w_start"], requires_grad=True)
+    mine_b = Tensor(tensor["b_start"], requires_grad=True)
+    mine = BCE.apply(Tensor(np.ones(5)) @ mine_w + mine_b, Tensor(np.zeros(3)))
+    mine.backward()
+    assert abs(mine.data.item() - loss.item()) < 1e-6
+    assert np.abs(mine_w.grad - w.grad.numpy()).max() < 1e-6
+    assert np.abs(mine_b.grad - b.grad.numpy()).max() < 1e-6
+
+
+def test_the_learners_two_moons_run_is_pytorchs(tensor) -> None:
+    """The two-moons training of notebook 11, redone in PyTorch (float64, the same data, start,
+    learning rate and steps): the same 300 losses within 1e-6."""
+    torch = pytest.importorskip("torch")
+    X = torch.tensor(tensor["X_moons"])
+    Y = torch.tensor(tensor["labels"][:, None])
+    params = [torch.tensor(p, requires_grad=True) for p in tensor["start"]]
+    losses = []
+    for _ in range(tensor["steps"]):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(tensor["mlp"](params, X), Y)
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= tensor["lr"] * p.grad
+                p.grad = None
+        losses.append(loss.item())
+    assert len(losses) == len(tensor["losses"]) == 300
+    assert max(abs(a - b) for a, b in zip(losses, tensor["losses"], strict=True)) < 1e-6

@@ -60,8 +60,10 @@ STATE_JS = """
 () => {
   const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const cells = notebook ? [...notebook.querySelectorAll('.jp-Cell.jp-CodeCell')] : [];
-  const prompts = cells.map(
-    cell => (cell.querySelector('.jp-InputPrompt')?.textContent || '').trim());
+  // A cell whose input is collapsed (a worked solution) shows no prompt: 'hidden'. Its run is
+  // checked in the saved notebook's execution counts.
+  const prompts = cells.map(cell => cell.querySelector('.jp-InputPlaceholder') ? 'hidden'
+    : (cell.querySelector('.jp-InputPrompt')?.textContent || '').trim());
   const status = document.querySelector('.jp-StatusBar-TextItem[title^="Change kernel"]');
   const dialogs = [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText);
   const images = [...document.querySelectorAll(
@@ -224,7 +226,7 @@ def wait_until_all_cells_ran(page: Page, n_code_cells: int, relative: str) -> di
         state = page.evaluate(STATE_JS)
         prompts = state["prompts"]
         idle = state["status"].endswith("| Idle")
-        ran = [re.fullmatch(r"\[\d+\]:", prompt) is not None for prompt in prompts]
+        ran = [prompt == "hidden" or re.fullmatch(r"\[\d+\]:", prompt) for prompt in prompts]
         if idle and len(prompts) == n_code_cells and all(ran):
             return state
         if state["dialogs"]:

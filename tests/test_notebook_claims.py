@@ -161,3 +161,36 @@ def test_no_stderr_output(path: Path) -> None:
         for output in cell.get("outputs", []):
             is_stderr = output["output_type"] == "stream" and output["name"] == "stderr"
             assert not is_stderr, f"{path.name}, code cell {index}: {output['text'][:200]}"
+
+
+MAX_TRACEBACK_LINES = 2  # `%xmode Minimal`: the error's type and message, no internals
+
+
+def check_short_traceback(cell: dict) -> None:
+    for error in _errors(cell):
+        text = "\n".join(error.get("traceback", []))
+        assert len(error.get("traceback", [])) <= MAX_TRACEBACK_LINES and "minigrad" not in text, (
+            f"cell {cell.get('id')}: a long traceback ({len(error['traceback'])} entries); "
+            "add `%xmode Minimal` to the notebook's first cell"
+        )
+
+
+@pytest.mark.parametrize("key", sorted(ORACLES), ids=lambda key: f"{key[0][:2]}:{key[1]}")
+def test_expected_errors_show_a_short_traceback(key: tuple[str, str]) -> None:
+    check_short_traceback(_raising_cells()[key])
+
+
+def test_short_traceback_check_catches_a_long_one() -> None:
+    long = {
+        "id": "x",
+        "outputs": [
+            {
+                "output_type": "error",
+                "ename": "RuntimeError",
+                "evalue": "boom",
+                "traceback": ["Cell In[3], line 1", "File minigrad/tensor.py:10", "RuntimeError"],
+            }
+        ],
+    }
+    with pytest.raises(AssertionError, match="long traceback"):
+        check_short_traceback(long)

@@ -184,15 +184,22 @@ def check_checkpoints(path: Path) -> None:
 
 
 def check_solutions_collapsed(path: Path) -> None:
-    """Every cell tagged `solution` opens collapsed (code cells: their outputs too)."""
+    """Every cell tagged `solution` opens collapsed: a code cell's input and outputs hidden
+    (`source_hidden`, `outputs_hidden`), a Markdown cell's text inside a closed <details>."""
     problems = []
     for cell in _read(path).cells:
         if SOLUTION not in _tags(cell):
             continue
         hidden = cell.metadata.get("jupyter", {})
+        if cell.cell_type == "markdown":  # JupyterLab shows Markdown even when source_hidden
+            text = cell.source.strip()
+            closed = re.match(r"<details>\s*<summary>", text) and text.endswith("</details>")
+            if not closed or text.count("<details") != 1:
+                problems.append(f"solution cell {cell.get('id')} is not inside a closed <details>")
+            continue
         if not hidden.get("source_hidden"):
             problems.append(f"solution cell {cell.get('id')} is not collapsed")
-        if cell.cell_type == "code" and not hidden.get("outputs_hidden"):
+        if not hidden.get("outputs_hidden"):
             problems.append(f"solution cell {cell.get('id')} shows its outputs")
     assert not problems, "\n".join(problems)
 
@@ -252,15 +259,18 @@ def test_teaching_checks_catch_what_they_claim(tmp_path: Path) -> None:
     solution.metadata["tags"] = [SOLUTION]
     solution.metadata["jupyter"] = {"source_hidden": True}  # outputs still shown
     dump = nbformat.v4.new_code_cell("print(dot.source)\n" + "assert True\n" * 16)
+    explained = nbformat.v4.new_markdown_cell("<details open><summary>S</summary>x</details>")
+    explained.metadata["tags"] = [SOLUTION]
     words = nbformat.v4.new_markdown_cell("## A vector (seed 002's exercise)")
-    notebook.cells = [checkpoint, solution, dump, words]
+    notebook.cells = [checkpoint, solution, dump, words, explained]
     path = tmp_path / "01_faulty.ipynb"
     nbformat.write(notebook, path)
 
     with pytest.raises(AssertionError, match="1 checkpoint cell"):
         check_checkpoints(path)
-    with pytest.raises(AssertionError, match="shows its outputs"):
+    with pytest.raises(AssertionError, match="shows its outputs") as caught:
         check_solutions_collapsed(path)
+    assert "not inside a closed <details>" in str(caught.value)
     solution.metadata["jupyter"] = {}
     nbformat.write(notebook, path)
     with pytest.raises(AssertionError, match="is not collapsed"):

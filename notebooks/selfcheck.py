@@ -11,6 +11,10 @@ Answers may be spelled in several ways: a number, a list, a tuple, a NumPy array
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import html
+import io
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -550,6 +554,69 @@ def momentum_factor(answer: Any) -> None:
     if not math.isclose(mine, step, rel_tol=1e-3):
         return _report(False, "v ← 0.9 v + g settles where v = 0.9 v + g: solve for v.")
     return _report(True, f"{step:g} = 1 / (1 - 0.9): momentum lengthens a steady step tenfold.")
+
+
+# -- worked solutions, folded -------------------------------------------------------------
+
+
+class folded(contextlib.AbstractContextManager):  # noqa: N801 - used like a function
+    """Run a worked solution with everything it prints, raises or shows folded into one closed
+    ``<details>`` element, which a learner opens with one click: a Run All then shows no answer.
+
+    ``out.show(drawing)`` adds a Graphviz drawing, ``out.show(figure, alt=...)`` a matplotlib
+    figure (as a PNG with its alt text; the figure is closed). An exception raised inside is
+    written into the fold, as its type and message, instead of stopping the notebook.
+    """
+
+    summary = "Output of the solution (click to open)"
+
+    def __init__(self, summary: str | None = None) -> None:
+        self.summary = summary or self.summary
+        self.parts: list[str] = []
+        self._stdout = io.StringIO()
+        self._redirect = contextlib.redirect_stdout(self._stdout)
+
+    def __enter__(self) -> folded:
+        self._redirect.__enter__()
+        return self
+
+    def _flush(self) -> None:
+        text = self._stdout.getvalue()
+        if text:
+            self.parts.append(f"<pre>{html.escape(text)}</pre>")
+        self._stdout.seek(0)
+        self._stdout.truncate()
+
+    def show(self, item: Any, alt: str = "") -> None:
+        """Add a drawing (anything with ``pipe``) or a matplotlib figure to the fold."""
+        self._flush()
+        if hasattr(item, "pipe"):
+            data, mime = item.pipe(format="svg"), "image/svg+xml"
+            alt = alt or "a graph drawn by minigrad.viz"
+        else:
+            buffer = io.BytesIO()
+            item.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            import matplotlib.pyplot as plt
+
+            plt.close(item)
+            data, mime = buffer.getvalue(), "image/png"
+        encoded = base64.b64encode(data).decode("ascii")
+        self.parts.append(f'<img alt="{html.escape(alt)}" src="data:{mime};base64,{encoded}">')
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
+        self._redirect.__exit__(None, None, None)
+        self._flush()
+        if error is not None:
+            self.parts.append(f"<pre>{html.escape(f'{kind.__name__}: {error}')}</pre>")
+        if not self.parts:
+            return error is not None and not isinstance(error, AssertionError)
+        from IPython.display import HTML, display
+
+        body = "\n".join(self.parts)
+        display(
+            HTML(f"<details><summary>{html.escape(self.summary)}</summary>\n{body}\n</details>")
+        )
+        return error is not None and not isinstance(error, AssertionError)
 
 
 # -- notebook 8: the exercises -----------------------------------------------------------------

@@ -10,6 +10,7 @@ that it really stored an error, that no other cell did, and that no cell stored 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,12 @@ ORACLES: dict[tuple[str, str], Callable[[], None]] = {
     ("05_detaching.ipynb", "numpy-requires-grad"): numpy_requires_grad,
     ("06_control_flow.ipynb", "vector-backward"): vector_backward,
     ("07_how_minigrad_works.ipynb", "saved-freed"): saved_freed,
+}
+
+
+# Errors a worked solution shows folded (selfcheck.folded writes "Type: message" into the
+# closed <details> of its output, so that a Run All does not show the answer).
+FOLDED_ORACLES: dict[tuple[str, str], Callable[[], None]] = {
     ("08_exercises.ipynb", "ex2-backward-twice"): backward_twice_sum,
 }
 
@@ -194,3 +201,24 @@ def test_short_traceback_check_catches_a_long_one() -> None:
     }
     with pytest.raises(AssertionError, match="long traceback"):
         check_short_traceback(long)
+
+
+def _oracle_error(oracle: Callable[[], None]) -> Exception:
+    try:
+        oracle()
+    except Exception as error:  # the oracle decides the type
+        return error
+    pytest.fail("the PyTorch version of the cell did not raise")
+
+
+@pytest.mark.parametrize("key", sorted(FOLDED_ORACLES), ids=lambda key: f"{key[0][:2]}:{key[1]}")
+def test_folded_error_is_pytorchs(key: tuple[str, str]) -> None:
+    name, cell_id = key
+    cells = {cell.get("id"): cell for cell in _code_cells(NOTEBOOKS / name)}
+    html_text = "".join(
+        "".join(output.get("data", {}).get("text/html", ""))
+        for output in cells[cell_id].get("outputs", [])
+    )
+    assert html_text.startswith("<details>"), f"{key}: no folded output stored"
+    expected = _oracle_error(FOLDED_ORACLES[key])
+    assert html.escape(f"{type(expected).__name__}: {expected}") in html_text

@@ -201,6 +201,16 @@ def check_solutions_collapsed(path: Path) -> None:
             problems.append(f"solution cell {cell.get('id')} is not collapsed")
         if not hidden.get("outputs_hidden"):
             problems.append(f"solution cell {cell.get('id')} shows its outputs")
+        # JupyterLab shows a cell's outputs again when it runs: what a solution prints, draws
+        # or raises must be folded into a closed <details> (selfcheck.folded).
+        for output in cell.outputs:
+            folded = output.output_type == "display_data" and str(
+                output.get("data", {}).get("text/html", "")
+            ).startswith("<details>")
+            if not folded:
+                problems.append(
+                    f"solution cell {cell.get('id')} shows an unfolded {output.output_type} output"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -258,6 +268,7 @@ def test_teaching_checks_catch_what_they_claim(tmp_path: Path) -> None:
     solution = nbformat.v4.new_code_cell("x = 1")
     solution.metadata["tags"] = [SOLUTION]
     solution.metadata["jupyter"] = {"source_hidden": True}  # outputs still shown
+    solution.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Correct! 4")]
     dump = nbformat.v4.new_code_cell("print(dot.source)\n" + "assert True\n" * 16)
     explained = nbformat.v4.new_markdown_cell("<details open><summary>S</summary>x</details>")
     explained.metadata["tags"] = [SOLUTION]
@@ -271,6 +282,7 @@ def test_teaching_checks_catch_what_they_claim(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match="shows its outputs") as caught:
         check_solutions_collapsed(path)
     assert "not inside a closed <details>" in str(caught.value)
+    assert "shows an unfolded stream output" in str(caught.value)
     solution.metadata["jupyter"] = {}
     nbformat.write(notebook, path)
     with pytest.raises(AssertionError, match="is not collapsed"):

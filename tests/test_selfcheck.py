@@ -247,3 +247,54 @@ def test_check_t1_t3(capsys):
     assert "one row per input" in said(capsys, selfcheck.check_t3, x, expected.t(), expected)
     assert "which entries" in said(capsys, selfcheck.check_t3, x, expected * 2, expected)
     assert said(capsys, selfcheck.check_t3, x, expected, expected).startswith("Correct!")
+
+
+# -- folded worked solutions ---------------------------------------------------------------
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    import IPython.display
+
+    items = []
+    monkeypatch.setattr(IPython.display, "display", items.append)
+    return items
+
+
+def test_folded_puts_prints_drawings_and_figures_in_a_closed_details(shown, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from minigrad.viz import make_dot
+
+    a = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    with selfcheck.folded() as out:
+        print("the answer is 42")
+        out.show(make_dot((a * a).sum(), names={"a": a}))
+        figure = plt.figure()
+        out.show(figure, alt="a plot")
+    assert capsys.readouterr().out == ""  # nothing printed outside the fold
+    (item,) = shown
+    text = item.data
+    assert text.startswith("<details><summary>") and text.endswith("</details>")
+    assert "<details open" not in text
+    assert "<pre>the answer is 42\n</pre>" in text
+    assert 'src="data:image/svg+xml;base64,' in text and 'alt="a plot" src="data:image/png' in text
+    assert not plt.fignum_exists(figure.number)  # the figure was closed, not shown again
+
+
+def test_folded_folds_an_error_but_lets_a_failed_check_fail(shown):
+    with selfcheck.folded():
+        raise RuntimeError("Trying to backward through the graph a second time")
+    assert "<pre>RuntimeError: Trying to backward" in shown[-1].data
+    with pytest.raises(AssertionError), selfcheck.folded():
+        selfcheck.check_8("forward", "forward", strict=True)
+    assert "Not yet" in shown[-1].data
+
+
+def test_folded_shows_nothing_for_a_silent_solution(shown):
+    with selfcheck.folded():
+        pass
+    assert shown == []

@@ -6,6 +6,9 @@ an ``AccumulateGrad`` node whose ``.variable`` is the leaf. :func:`make_dot` wal
 links (duck-typed: the same walk reads a minigrad graph and a PyTorch graph) and returns
 a :class:`Drawing`, a ``graphviz.Digraph``. The conventions are torchviz's:
 
+* arrows point the way the forward computation went, from the leaves to the output
+  (gradients travel against them); the step-by-step drawings of :func:`draw_step` point them
+  the other way, the way each gradient travels;
 * grey boxes: backward nodes, labelled with their class name (``AddBackward0``);
 * light blue: leaves that require grad, labelled with their name from ``params`` (matched
   by identity) and their shape, e.g. ``w`` over ``(5, 3)``;
@@ -13,9 +16,12 @@ a :class:`Drawing`, a ``graphviz.Digraph``. The conventions are torchviz's:
   by a dashed line without arrow; ``show_attrs=True`` lists a node's saved values;
 * green: the output tensor(s) ``var`` (a tensor, or a tuple of tensors).
 
-Beyond torchviz: a tensor of ``params`` that is not a leaf is drawn beside the node that
-made it; ``show_grads=True`` writes each leaf's ``.grad`` (and that of a drawn non-leaf
-that called ``retain_grad()``) into its box; node ids come from the order of the walk
+Beyond torchviz: a tensor of ``params`` (or ``names``) that is not a leaf is drawn beside the
+node that made it, and a named output carries its name; ``show_data=True`` writes each drawn
+tensor's values into its box and ``show_grads=True`` each leaf's ``.grad`` (and that of a
+drawn non-leaf that called ``retain_grad()``), as micrograd's drawings do; one font is used
+throughout, and a drawing is at most 7 inches wide (``rankdir="LR"`` lays it out from left to
+right); node ids come from the order of the walk
 (``n0``, ``n1``, ...), so the DOT text is the same byte for byte from run to run; the walk
 uses an explicit stack, so a chain of 20,000 operations draws at the default recursion
 limit. :func:`backward_steps`, :func:`steps_table` and :func:`draw_step` replay a backward
@@ -79,7 +85,11 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 __all__ = [
+    "EDGE_ATTR",
+    "FONT",
     "INSTALL_HINT",
+    "MAX_WIDTH_INCHES",
+    "NODE_ATTR",
     "Drawing",
     "GraphvizNotFoundError",
     "Step",
@@ -95,6 +105,7 @@ INSTALL_HINT = (
     "`conda install -c conda-forge python-graphviz`."
 )
 
+FONT = "monospace"  # one font for every text of a drawing: nodes, edge labels, step labels
 NODE_ATTR = {
     "style": "filled",
     "shape": "box",
@@ -102,14 +113,18 @@ NODE_ATTR = {
     "fontsize": "10",
     "ranksep": "0.1",
     "height": "0.2",
-    "fontname": "monospace",
+    "fontname": FONT,
 }
+EDGE_ATTR = {"fontname": FONT, "fontsize": "9"}
+# A drawing is at most this many inches wide (Graphviz scales a wider one down): 7 in is 504 pt,
+# 672 CSS pixels, which fits the cells of a 1000-pixel-wide JupyterLab page.
+MAX_WIDTH_INCHES = 7
 OUTPUT_COLOR = "darkolivegreen1"
 LEAF_COLOR = "lightblue"
 SAVED_COLOR = "orange"
 NAMED_COLOR = "darkolivegreen3"  # a named tensor that is not a leaf
 SAVED_PREFIX = "_saved_"
-SMALL_GRAD = 6  # gradients with at most this many elements are written out in full
+SMALL_GRAD = 6  # gradients and values with at most this many elements are written out in full
 
 
 class GraphvizNotFoundError(RuntimeError):
@@ -184,6 +199,13 @@ def _grad_line(tensor: Any) -> str:
     if grad is not None and grad.detach().numel() > SMALL_GRAD:
         return f"grad: {_format_grad(grad)}"
     return f"grad={_format_grad(grad)}"
+
+
+def _data_line(tensor: Any) -> str:
+    """``data=0.2011`` for a small tensor, ``data: shape (5, 3), min .., max ..`` for a big one."""
+    if tensor.detach().numel() > SMALL_GRAD:
+        return f"data: {_format_grad(tensor, 4)}"
+    return f"data={_format_grad(tensor, 4)}"
 
 
 def _has_grad(tensor: Any) -> bool:
@@ -270,6 +292,7 @@ class _Marks:
     node_attrs: dict[Any, dict[str, str]] = dataclasses.field(default_factory=dict)
     edge_labels: dict[tuple[Any, int], str] = dataclasses.field(default_factory=dict)
     output_labels: dict[Any, str] = dataclasses.field(default_factory=dict)
+    step_numbers: dict[Any, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -278,18 +301,26 @@ class _Options:
     show_saved: bool = False
     max_attr_chars: int = 50
     show_grads: bool = False
+    show_data: bool = False
+    rankdir: str | None = None
+    backward: bool = False  # arrows point the way gradients travel (draw_step)
 
 
 class _Drawer:
     """Builds one drawing; ids ``n0``, ``n1``, ... are handed out in order of first use."""
 
     def __init__(self, params: Mapping[str, Any] | None, options: _Options, marks: _Marks):
-        self.dot = Drawing(node_attr=NODE_ATTR, graph_attr={"size": "12,12"})
+        graph_attr = {"size": f"{MAX_WIDTH_INCHES},12", "fontname": FONT}
+        if options.rankdir:
+            graph_attr["rankdir"] = options.rankdir
+        edge_attr = dict(EDGE_ATTR, dir="back") if options.backward else EDGE_ATTR
+        self.dot = Drawing(node_attr=NODE_ATTR, edge_attr=edge_attr, graph_attr=graph_attr)
         self.options = options
         self.marks = marks
         self.ids: dict[Any, str] = {}
         self.count = 0
         self.names, self.named = _index_params(params or {})
+        self.output_ids: set[int] = set()
 
     def fresh(self) -> str:
         self.count += 1
@@ -302,6 +333,8 @@ class _Drawer:
 
     def tensor(self, name: str, tensor: Any, color: str, grad: bool) -> str:
         lines = [name, f" {_size_text(tensor)}"]
+        if self.options.show_data:
+            lines.append(_data_line(tensor))
         if grad and self.options.show_grads and _has_grad(tensor):
             lines.append(_grad_line(tensor))
         node_id = self.fresh()
@@ -328,13 +361,18 @@ class _Drawer:
             self.saved(fn_id, items)
         self.leaf(fn, fn_id)
         for name, tensor in self.named.get(fn, ()):
-            self.dot.edge(fn_id, self.tensor(name, tensor, NAMED_COLOR, grad=True))
+            if id(tensor) in self.output_ids:  # already drawn, with its name, as an output
+                continue
+            beside = {"dir": "none", "style": "dotted"} if self.options.backward else {}
+            self.dot.edge(fn_id, self.tensor(name, tensor, NAMED_COLOR, grad=True), **beside)
         for i, (child, _) in enumerate(fn.next_functions):
             if child is not None:
                 self.dot.edge(self.id_of(child), fn_id, **self.edge_attrs(fn, i))
 
     def label(self, fn: Any, items: list[tuple[str, Any]], freed: bool) -> list[str]:
         lines = [type(fn).__name__]
+        if fn in self.marks.step_numbers:
+            lines = [f"step {self.marks.step_numbers[fn]}: {lines[0]}"]
         if self.options.show_attrs:
             lines = _attr_table(lines[0], items, self.options.max_attr_chars)
         return [*lines, "(freed)"] if freed else lines
@@ -357,6 +395,7 @@ class _Drawer:
             self.dot.edge(self.tensor(name, variable, LEAF_COLOR, grad=True), fn_id)
 
     def draw(self, outputs: Sequence[Any]) -> Drawing:
+        self.output_ids = {id(tensor) for tensor in outputs}
         for tensor in outputs:
             self.output(tensor)
         for fn in _iter_nodes([t.grad_fn for t in outputs if t.grad_fn is not None]):
@@ -374,7 +413,7 @@ def _label(lines: Sequence[str]) -> str:
 def _edge_label(text: str | None) -> dict[str, str]:
     if text is None:
         return {}
-    return {"label": _label([text]), "fontsize": "9", "fontname": "monospace"}
+    return {"label": _label([text])}
 
 
 def _index_params(params: Mapping[str, Any]) -> tuple[dict[int, str], dict[Any, list]]:
@@ -391,9 +430,10 @@ def _index_params(params: Mapping[str, Any]) -> tuple[dict[int, str], dict[Any, 
 
 
 def _resize(dot: Drawing, per_row: float = 0.15, minimum: float = 12) -> None:
-    """Grow the drawing's size with its number of statements, as torchviz does."""
-    size = max(minimum, round(len(dot.body) * per_row, 2))
-    dot.graph_attr["size"] = f"{size:g},{size:g}"
+    """Let the drawing's height grow with its number of statements, as torchviz does; its width
+    stays at most :data:`MAX_WIDTH_INCHES`, so that it fits a notebook's page."""
+    height = max(minimum, round(len(dot.body) * per_row, 2))
+    dot.graph_attr["size"] = f"{MAX_WIDTH_INCHES},{height:g}"
 
 
 def _outputs(var: Any) -> list[Any]:
@@ -411,12 +451,23 @@ def make_dot(
     show_saved: bool = False,
     max_attr_chars: int = 50,
     show_grads: bool = False,
+    show_data: bool = False,
+    names: Mapping[str, Any] | None = None,
+    rankdir: str | None = None,
 ) -> Drawing:
     """Draw the backward graph that ends in ``var`` (a tensor or a tuple of tensors).
 
-    ``params`` names tensors (``dict(model.named_parameters())`` works); ``show_attrs`` lists
-    each node's saved values, ``show_saved`` draws its saved tensors, ``show_grads`` writes
-    ``.grad`` into each leaf. Works on minigrad and on PyTorch tensors.
+    ``params`` names tensors (``dict(model.named_parameters())`` works), and so does ``names``
+    (the two are merged): a named output is labelled with its name, a named leaf too, and a
+    named intermediate tensor is drawn beside the node that made it. ``show_attrs`` lists each
+    node's saved values, ``show_saved`` draws its saved tensors, ``show_data`` writes each drawn
+    tensor's values into its box and ``show_grads`` its ``.grad`` (leaves, and tensors that
+    called ``retain_grad()``), as micrograd's drawings do. ``rankdir="LR"`` lays the graph out
+    from left to right. Works on minigrad and on PyTorch tensors.
+
+    Arrows point as torchviz draws them: from the leaves towards the output, the way the
+    forward computation went (gradients travel against them; :func:`draw_step` draws them
+    the other way round).
 
     >>> import minigrad
     >>> a = minigrad.ones(2, requires_grad=True)
@@ -433,8 +484,9 @@ def make_dot(
     n4 [label="a\\n (2)" fillcolor=lightblue]
     n4 -> n3
     """
-    options = _Options(show_attrs, show_saved, max_attr_chars, show_grads)
-    return _Drawer(params, options, _Marks()).draw(_outputs(var))
+    options = _Options(show_attrs, show_saved, max_attr_chars, show_grads, show_data, rankdir)
+    merged = {**(params or {}), **(names or {})}
+    return _Drawer(merged, options, _Marks()).draw(_outputs(var))
 
 
 # -- the backward pass, step by step --------------------------------------------------------
@@ -555,11 +607,16 @@ def steps_table(steps: Sequence[Step]) -> str:
 
 
 def draw_step(
-    var: Any, steps: Sequence[Step], k: int, params: Mapping[str, Any] | None = None
+    var: Any,
+    steps: Sequence[Step],
+    k: int,
+    params: Mapping[str, Any] | None = None,
+    rankdir: str | None = None,
 ) -> Drawing:
     """The graph of ``var`` after the first ``k + 1`` steps: step ``k``'s node highlighted.
 
-    Each node run so far carries its step number; each edge a gradient crossed so far is
+    The arrows point the way the gradients travel, from the output to the leaves. Each node
+    run so far carries its step number in its box; each edge a gradient crossed so far is
     labelled with that gradient.
 
     >>> import minigrad
@@ -572,11 +629,11 @@ def draw_step(
     k = range(len(steps))[k]
     marks = _Marks()
     for step in steps[: k + 1]:
-        marks.node_attrs[step.node] = {"xlabel": f"step {step.index}"}
+        marks.step_numbers[step.node] = step.index
         for i, grad in enumerate(step.grads_out):
             if grad is not None:
                 marks.edge_labels[(step.node, i)] = _format_grad(grad)
     marks.output_labels[steps[0].node] = "; ".join(_format_grad(g) for g in steps[0].grads_in)
-    current = marks.node_attrs[steps[k].node]
-    current.update(color="red", penwidth="2", fillcolor="yellow")
-    return _Drawer(params, _Options(), marks).draw(_outputs(var))
+    marks.node_attrs[steps[k].node] = {"color": "red", "penwidth": "2", "fillcolor": "yellow"}
+    options = _Options(rankdir=rankdir, backward=True)
+    return _Drawer(params, options, marks).draw(_outputs(var))

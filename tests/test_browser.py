@@ -8,6 +8,10 @@ code cell has run, saves the notebook and checks:
 - every code cell ran, in order (execution counts 1, 2, 3, ...);
 - no cell has an error output except the cells tagged ``raises-exception``, each of which has one;
 - at least one graph drawn by Graphviz is rendered as SVG in the page;
+- in a 1280 x 900 window at 100% zoom, no output image (Graphviz drawing or plot) is wider than
+  the notebook's cell area, so none needs scrolling;
+- every cell tagged ``solution`` opens collapsed: a code cell's input replaced by a placeholder
+  bar, a Markdown cell's text inside a closed ``<details>`` element;
 - the kernel is idle at the end and no error dialog is open.
 
 Screenshots of each notebook and of its first graph go to a temporary folder (printed in the test
@@ -52,6 +56,7 @@ KERNEL_IDLE_TIMEOUT = 90.0  # from opening the page to "Python 3 (ipykernel) | I
 RUN_ALL_TIMEOUT = 300.0  # for all cells of one notebook
 STALL_SECONDS = 5.0  # kernel idle, nothing queued, yet cells not run: Run All stopped
 SAVE_TIMEOUT = 30.0
+IDLE_SETTLE_SECONDS = 2.0  # all visible cells ran and the kernel stayed idle this long
 RAISES = "raises-exception"
 
 # Read the page's state in one go: the code cells' prompts, the kernel status, open dialogs,
@@ -60,9 +65,8 @@ STATE_JS = """
 () => {
   const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const cells = notebook ? [...notebook.querySelectorAll('.jp-Cell.jp-CodeCell')] : [];
-  // A cell whose input is collapsed (a worked solution) shows no prompt: 'hidden'. Its run is
-  // checked in the saved notebook's execution counts.
-  const prompts = cells.map(cell => cell.querySelector('.jp-InputPlaceholder') ? 'hidden'
+  // A collapsed cell shows a placeholder instead of its input, and so no execution count.
+  const prompts = cells.map(cell => cell.querySelector('.jp-InputPlaceholder') ? 'collapsed'
     : (cell.querySelector('.jp-InputPrompt')?.textContent || '').trim());
   const status = document.querySelector('.jp-StatusBar-TextItem[title^="Change kernel"]');
   const dialogs = [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText);
@@ -75,6 +79,38 @@ STATE_JS = """
   return {prompts, status: status ? status.textContent.trim() : '', dialogs, images, inline};
 }
 """
+
+
+# The width a cell's outputs have (the cell minus its prompt), every output image with its
+# natural width in CSS pixels and the index of its cell, and which cells show their input
+# collapsed. Cells are listed in notebook order (code and markdown alike).
+LAYOUT_JS = """
+() => {
+  const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const cells = [...notebook.querySelectorAll('.jp-Cell')];
+  const first = notebook.querySelector('.jp-Cell.jp-CodeCell');
+  const prompt = first.querySelector('.jp-InputPrompt');
+  const area = first.getBoundingClientRect().width
+    - (prompt ? prompt.getBoundingClientRect().width : 0);
+  const images = [...notebook.querySelectorAll('.jp-OutputArea-output img')].map(img => ({
+    cell: cells.indexOf(img.closest('.jp-Cell')), width: img.naturalWidth,
+    complete: img.complete, mime: img.closest('[data-mime-type]')?.dataset.mimeType || '',
+  }));
+  // Collapsed: a code cell whose input is a placeholder bar; a Markdown cell whose text is
+  // inside a closed <details> element.
+  const collapsed = cells.map(cell => {
+    if (cell.classList.contains('jp-MarkdownCell')) {
+      const details = cell.querySelector('.jp-RenderedMarkdown details');
+      return !!details && !details.open;
+    }
+    const placeholder = cell.querySelector('.jp-InputPlaceholder');
+    const editor = cell.querySelector('.jp-InputArea');
+    return !!placeholder && (!editor || editor.offsetParent === null);
+  });
+  return {area, images, collapsed, n_cells: cells.length};
+}
+"""
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 def chromium_path() -> str:
@@ -144,7 +180,7 @@ def test_notebook_runs_all_cells_in_jupyterlab(
     tagged = [RAISES in cell.metadata.get("tags", []) for cell in code_cells]
     print(f"screenshots: {screenshot_dir}")
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
     try:
         # A workspace of its own, so nothing opened earlier is restored beside this notebook.
@@ -189,6 +225,7 @@ def test_notebook_runs_all_cells_in_jupyterlab(
 
         final = page.evaluate(STATE_JS)
         assert final["status"].endswith("| Idle"), f"{relative}: kernel is {final['status']!r}"
+        check_layout(page.evaluate(LAYOUT_JS), source, relative)
     finally:
         with contextlib.suppress(Exception):
             page.screenshot(path=str(screenshot_dir / f"{stem}.png"))
@@ -199,6 +236,24 @@ def test_notebook_runs_all_cells_in_jupyterlab(
                 first_graph.screenshot(path=str(screenshot_dir / f"{stem}-graph.png"))
         context.close()
         shut_down_sessions(browser_lab, relative)
+
+
+def check_layout(layout: dict[str, Any], source: nbformat.NotebookNode, relative: str) -> None:
+    """No output image wider than the cells' area; every solution cell shown collapsed."""
+    assert layout["n_cells"] == len(source.cells), f"{relative}: cells in the page: {layout}"
+    assert layout["area"] > 300, f"{relative}: cell area of {layout['area']} px?"
+    images = [image for image in layout["images"] if image["complete"] and image["width"] > 0]
+    assert images, f"{relative}: no output image loaded: {layout['images']}"
+    too_wide = [image for image in images if image["width"] > layout["area"]]
+    assert not too_wide, (
+        f"{relative}: output images wider than the cell area ({layout['area']:.0f} px): {too_wide}"
+    )
+    open_solutions = [
+        index
+        for index, cell in enumerate(source.cells)
+        if "solution" in cell.metadata.get("tags", []) and not layout["collapsed"][index]
+    ]
+    assert not open_solutions, f"{relative}: solution cells shown open: {open_solutions}"
 
 
 def wait_for_kernel_idle(page: Page, relative: str) -> None:
@@ -221,14 +276,21 @@ def wait_until_all_cells_ran(page: Page, n_code_cells: int, relative: str) -> di
     when the kernel is idle with nothing queued but cells not run (Run All stopped on an error)."""
     deadline = time.monotonic() + RUN_ALL_TIMEOUT
     stalled_since: float | None = None
+    done_since: float | None = None
     state: dict[str, Any] = {}
     while time.monotonic() < deadline:
         state = page.evaluate(STATE_JS)
         prompts = state["prompts"]
         idle = state["status"].endswith("| Idle")
-        ran = [prompt == "hidden" or re.fullmatch(r"\[\d+\]:", prompt) for prompt in prompts]
+        # Collapsed cells show no count: the saved notebook's counts are checked afterwards.
+        ran = [re.fullmatch(r"\[\d+\]:|collapsed", prompt) is not None for prompt in prompts]
         if idle and len(prompts) == n_code_cells and all(ran):
-            return state
+            done_since = done_since or time.monotonic()
+            if time.monotonic() - done_since > IDLE_SETTLE_SECONDS:  # trailing collapsed cells
+                return state
+            time.sleep(0.25)
+            continue
+        done_since = None
         if state["dialogs"]:
             pytest.fail(f"{relative}: a dialog opened during Run All: {state['dialogs']}")
         if idle and "[*]:" not in prompts:
@@ -251,11 +313,14 @@ def wait_until_all_cells_ran(page: Page, n_code_cells: int, relative: str) -> di
 
 def save_and_read_back(page: Page, path: Path, n_code_cells: int) -> nbformat.NotebookNode:
     """File > Save Notebook, then read the saved file until it holds the run's outputs."""
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^\s*File\s*$")).click()
-    page.locator('.lm-Menu-item[data-command="docmanager:save"]').click()
     deadline = time.monotonic() + SAVE_TIMEOUT
     counts: list[int | None] = []
+    saved_at = 0.0
     while time.monotonic() < deadline:
+        if time.monotonic() - saved_at > 3.0:  # save again: a late cell may have finished since
+            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^\s*File\s*$")).click()
+            page.locator('.lm-Menu-item[data-command="docmanager:save"]').click()
+            saved_at = time.monotonic()
         with contextlib.suppress(Exception):
             saved = nbformat.read(path, as_version=4)
             counts = [c.execution_count for c in saved.cells if c.cell_type == "code"]

@@ -10,6 +10,7 @@ that it really stored an error, that no other cell did, and that no cell stored 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,12 @@ ORACLES: dict[tuple[str, str], Callable[[], None]] = {
     ("05_detaching.ipynb", "numpy-requires-grad"): numpy_requires_grad,
     ("06_control_flow.ipynb", "vector-backward"): vector_backward,
     ("07_how_minigrad_works.ipynb", "saved-freed"): saved_freed,
+}
+
+
+# Errors a worked solution shows folded (selfcheck.folded writes "Type: message" into the
+# closed <details> of its output, so that a Run All does not show the answer).
+FOLDED_ORACLES: dict[tuple[str, str], Callable[[], None]] = {
     ("08_exercises.ipynb", "ex2-backward-twice"): backward_twice_sum,
 }
 
@@ -161,3 +168,57 @@ def test_no_stderr_output(path: Path) -> None:
         for output in cell.get("outputs", []):
             is_stderr = output["output_type"] == "stream" and output["name"] == "stderr"
             assert not is_stderr, f"{path.name}, code cell {index}: {output['text'][:200]}"
+
+
+MAX_TRACEBACK_LINES = 2  # `%xmode Minimal`: the error's type and message, no internals
+
+
+def check_short_traceback(cell: dict) -> None:
+    for error in _errors(cell):
+        text = "\n".join(error.get("traceback", []))
+        assert len(error.get("traceback", [])) <= MAX_TRACEBACK_LINES and "minigrad" not in text, (
+            f"cell {cell.get('id')}: a long traceback ({len(error['traceback'])} entries); "
+            "add `%xmode Minimal` to the notebook's first cell"
+        )
+
+
+@pytest.mark.parametrize("key", sorted(ORACLES), ids=lambda key: f"{key[0][:2]}:{key[1]}")
+def test_expected_errors_show_a_short_traceback(key: tuple[str, str]) -> None:
+    check_short_traceback(_raising_cells()[key])
+
+
+def test_short_traceback_check_catches_a_long_one() -> None:
+    long = {
+        "id": "x",
+        "outputs": [
+            {
+                "output_type": "error",
+                "ename": "RuntimeError",
+                "evalue": "boom",
+                "traceback": ["Cell In[3], line 1", "File minigrad/tensor.py:10", "RuntimeError"],
+            }
+        ],
+    }
+    with pytest.raises(AssertionError, match="long traceback"):
+        check_short_traceback(long)
+
+
+def _oracle_error(oracle: Callable[[], None]) -> Exception:
+    try:
+        oracle()
+    except Exception as error:  # the oracle decides the type
+        return error
+    pytest.fail("the PyTorch version of the cell did not raise")
+
+
+@pytest.mark.parametrize("key", sorted(FOLDED_ORACLES), ids=lambda key: f"{key[0][:2]}:{key[1]}")
+def test_folded_error_is_pytorchs(key: tuple[str, str]) -> None:
+    name, cell_id = key
+    cells = {cell.get("id"): cell for cell in _code_cells(NOTEBOOKS / name)}
+    html_text = "".join(
+        "".join(output.get("data", {}).get("text/html", ""))
+        for output in cells[cell_id].get("outputs", [])
+    )
+    assert html_text.startswith("<details>"), f"{key}: no folded output stored"
+    expected = _oracle_error(FOLDED_ORACLES[key])
+    assert html.escape(f"{type(expected).__name__}: {expected}") in html_text

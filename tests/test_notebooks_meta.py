@@ -145,3 +145,159 @@ def test_meta_checks_catch_what_they_claim(tmp_path: Path) -> None:
     assert "memory address" not in str(caught.value)
     with pytest.raises(AssertionError, match="no Graphviz drawing"):
         test_notebook_shows_at_least_one_graphviz_drawing(path)
+
+
+# -- teaching by doing: checkpoints, collapsed solutions, a clean reading path ----------------
+
+CHECKPOINT = "checkpoint"
+SOLUTION = "solution"
+MAX_VISIBLE_ASSERTS = 15  # over all notebooks, in the cells a learner sees
+# The notebooks without exercises must each let the learner predict and check at least twice.
+PRACTICE = re.compile(r"^0[1-79]_")
+DOT_SOURCE = re.compile(r"print\(\s*[\w.]*\.source\s*\)")
+INTERNAL_WORDS = re.compile(r"\bseeds? ?\d{3}\b|\bseed's\b", re.IGNORECASE)
+
+
+def _collapsed(cell: nbformat.NotebookNode) -> bool:
+    return bool(cell.metadata.get("jupyter", {}).get("source_hidden"))
+
+
+def _tags(cell: nbformat.NotebookNode) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+def check_checkpoints(path: Path) -> None:
+    """At least two checkpoint cells (01-07, 09); each asks for an answer and, run as stored,
+    shows a hint, not an answer."""
+    cells = [c for c in _code_cells(_read(path)) if CHECKPOINT in _tags(c)]
+    if PRACTICE.match(path.name):
+        assert len(cells) >= 2, f"{len(cells)} checkpoint cell(s): at least 2 are needed"
+    for cell in cells:
+        assert not _collapsed(cell), f"checkpoint cell {cell.get('id')} is collapsed"
+        assert "= ..." in cell.source and "selfcheck." in cell.source, (
+            f"checkpoint cell {cell.get('id')} has no `answer = ...` stub checked by selfcheck"
+        )
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert text.startswith("Not yet: "), (
+            f"checkpoint cell {cell.get('id')}, run as stored, should ask for an answer: {text!r}"
+        )
+
+
+def check_solutions_collapsed(path: Path) -> None:
+    """Every cell tagged `solution` opens collapsed: a code cell's input and outputs hidden
+    (`source_hidden`, `outputs_hidden`), a Markdown cell's text inside a closed <details>."""
+    problems = []
+    for cell in _read(path).cells:
+        if SOLUTION not in _tags(cell):
+            continue
+        hidden = cell.metadata.get("jupyter", {})
+        if cell.cell_type == "markdown":  # JupyterLab shows Markdown even when source_hidden
+            text = cell.source.strip()
+            closed = re.match(r"<details>\s*<summary>", text) and text.endswith("</details>")
+            if not closed or text.count("<details") != 1:
+                problems.append(f"solution cell {cell.get('id')} is not inside a closed <details>")
+            continue
+        if not hidden.get("source_hidden"):
+            problems.append(f"solution cell {cell.get('id')} is not collapsed")
+        if not hidden.get("outputs_hidden"):
+            problems.append(f"solution cell {cell.get('id')} shows its outputs")
+        # JupyterLab shows a cell's outputs again when it runs: what a solution prints, draws
+        # or raises must be folded into a closed <details> (selfcheck.folded).
+        for output in cell.outputs:
+            folded = output.output_type == "display_data" and str(
+                output.get("data", {}).get("text/html", "")
+            ).startswith("<details>")
+            if not folded:
+                problems.append(
+                    f"solution cell {cell.get('id')} shows an unfolded {output.output_type} output"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def check_reading_path(paths: list[Path]) -> None:
+    """The cells a learner sees (not collapsed): no DOT text dumped, few assert lines, no
+    self-check code, no internal words."""
+    asserts, problems = 0, []
+    for path in paths:
+        for cell in _read(path).cells:
+            if INTERNAL_WORDS.search(cell.source):
+                problems.append(
+                    f"{path.name}, {cell.get('id')}: internal words in {cell.source[:60]!r}"
+                )
+            if cell.cell_type != "code" or _collapsed(cell):
+                continue
+            if DOT_SOURCE.search(cell.source):
+                problems.append(f"{path.name}, {cell.get('id')}: prints DOT text")
+            if re.search(r"^def check_", cell.source, re.MULTILINE):
+                problems.append(f"{path.name}, {cell.get('id')}: a self-check's code is visible")
+            asserts += sum(line.lstrip().startswith("assert") for line in cell.source.splitlines())
+    if asserts > MAX_VISIBLE_ASSERTS:
+        problems.append(f"{asserts} assert lines in visible cells (at most {MAX_VISIBLE_ASSERTS})")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_checkpoints_ask_the_learner_to_predict(path: Path | None) -> None:
+    check_checkpoints(require_notebook(path))
+
+
+def test_the_exercises_have_collapsed_solutions() -> None:
+    exercises = [p for p in notebook_paths() if "exercises" in p.name]
+    assert exercises, "no exercises notebook"
+    solutions = [c for c in _read(exercises[0]).cells if SOLUTION in _tags(c)]
+    assert len(solutions) >= 11, f"{len(solutions)} solution cells: one group per exercise"
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_every_solution_cell_is_collapsed(path: Path | None) -> None:
+    check_solutions_collapsed(require_notebook(path))
+
+
+def test_the_reading_path_is_clean() -> None:
+    paths = notebook_paths()
+    assert paths
+    check_reading_path(paths)
+
+
+def test_teaching_checks_catch_what_they_claim(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    checkpoint = nbformat.v4.new_code_cell("answer = ...\nselfcheck.leaves(answer)")
+    checkpoint.metadata["tags"] = [CHECKPOINT]
+    checkpoint.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Not yet: fill")]
+    solution = nbformat.v4.new_code_cell("x = 1")
+    solution.metadata["tags"] = [SOLUTION]
+    solution.metadata["jupyter"] = {"source_hidden": True}  # outputs still shown
+    solution.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Correct! 4")]
+    dump = nbformat.v4.new_code_cell("print(dot.source)\n" + "assert True\n" * 16)
+    explained = nbformat.v4.new_markdown_cell("<details open><summary>S</summary>x</details>")
+    explained.metadata["tags"] = [SOLUTION]
+    words = nbformat.v4.new_markdown_cell("## A vector (seed 002's exercise)")
+    notebook.cells = [checkpoint, solution, dump, words, explained]
+    path = tmp_path / "01_faulty.ipynb"
+    nbformat.write(notebook, path)
+
+    with pytest.raises(AssertionError, match="1 checkpoint cell"):
+        check_checkpoints(path)
+    with pytest.raises(AssertionError, match="shows its outputs") as caught:
+        check_solutions_collapsed(path)
+    assert "not inside a closed <details>" in str(caught.value)
+    assert "shows an unfolded stream output" in str(caught.value)
+    solution.metadata["jupyter"] = {}
+    nbformat.write(notebook, path)
+    with pytest.raises(AssertionError, match="is not collapsed"):
+        check_solutions_collapsed(path)
+    with pytest.raises(AssertionError) as caught:
+        check_reading_path([path])
+    assert "prints DOT text" in str(caught.value)
+    assert "16 assert lines" in str(caught.value)
+    assert "internal words" in str(caught.value)
+    # A checkpoint that, run as stored, gives the answer instead of a hint.
+    checkpoint.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Correct! 4")]
+    second = nbformat.v4.new_code_cell(checkpoint.source)
+    second.metadata["tags"] = [CHECKPOINT]
+    second.outputs = checkpoint.outputs
+    notebook.cells = [checkpoint, second]
+    nbformat.write(notebook, path)
+    with pytest.raises(AssertionError, match="should ask for an answer"):
+        check_checkpoints(path)

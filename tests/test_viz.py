@@ -85,7 +85,8 @@ def parse(source):
     nodes, edges, order, order_set = {}, [], [], set()
     lines = source.splitlines()
     assert lines[0] == "digraph {" and lines[-1] == "}"
-    for line in lines[3:-1]:
+    assert lines[3].startswith("\tedge ["), lines[3]  # graph, node and edge attributes
+    for line in lines[4:-1]:
         edge, node = EDGE.match(line), NODE.match(line)
         assert edge or node, f"unexpected statement {line!r}"
         ids = edge.group(1, 2) if edge else (node.group(1),)
@@ -131,7 +132,8 @@ def reference(outputs, names):
                 edges[(type(child).__name__, type(fn).__name__)] += 1
                 stack.append(child)
     for tensor in names.values():
-        if tensor.grad_fn in seen:  # a named non-leaf hangs off the node that made it
+        is_output = any(tensor is t for t in outputs)  # an output is named in its own box
+        if tensor.grad_fn in seen and not is_output:  # a named non-leaf hangs off its node
             edges[(type(tensor.grad_fn).__name__, _tensor_label(tensor, names))] += 1
     return edges, len(seen)
 
@@ -212,14 +214,15 @@ def default_recursion_limit():
 # -- the drawing of PyTorch graphs -------------------------------------------------------------
 
 
-def test_header_follows_torchviz():
+def test_header_follows_torchviz_with_one_font_and_a_width_that_fits_the_page():
     loss, names = tutorial(torch)
     lines = make_dot(loss).source.splitlines()
-    assert lines[1] == '\tgraph [size="12,12"]'
+    assert lines[1] == '\tgraph [fontname=monospace size="7,12"]'
     assert lines[2] == (
         "\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 "
         "shape=box style=filled]"
     )
+    assert lines[3] == "\tedge [fontname=monospace fontsize=9]"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.__name__)
@@ -600,12 +603,12 @@ def test_torch_draw_step_highlights_the_node_and_the_gradients_so_far():
     graph = parse(draw_step(c, steps, 1, params=names).source)
     current = [n for n in graph.nodes if graph.nodes[n].get("fillcolor") == "yellow"]
     assert len(current) == 1 and graph.nodes[current[0]]["color"] == "red"
-    assert graph.label(current[0]) == "AddBackward0"
     into_current = [attrs["label"] for a, b, attrs in graph.edges if b == current[0]]
     assert into_current == ["[2, 2]", "[2, 2]"]  # passed on, not yet accumulated
-    xlabels = sorted(v["xlabel"] for v in graph.nodes.values() if "xlabel" in v)
-    assert xlabels == ["step 0", "step 1"]
-    assert graph.nodes[current[0]]["xlabel"] == "step 1"
+    assert graph.label(current[0]) == "step 1: AddBackward0"
+    stepped = sorted(v["label"] for v in graph.nodes.values() if v["label"].startswith("step"))
+    assert stepped == ["step 0: AddBackward0", "step 1: AddBackward0"]
+    assert not any("xlabel" in v for v in graph.nodes.values())  # no label outside a box
     assert parse(draw_step(c, steps, -1).source).nodes == parse(draw_step(c, steps, 2).source).nodes
     with pytest.raises(IndexError):
         draw_step(c, steps, 3)
@@ -739,3 +742,75 @@ def test_minigrad_steps_of_a_plus_a():
 def test_docstring_examples_run():
     result = doctest.testmod(minigrad.viz, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- values, gradients and names in the boxes; which way the arrows point; the page's width ----
+
+
+def test_a_named_output_carries_its_name_and_is_drawn_once():
+    loss, names = tutorial(minigrad)
+    graph = parse(make_dot(loss, params={"w": names["w"]}, names={"loss": loss}).source)
+    assert graph.labels("darkolivegreen1") == ["loss\n ()"]
+    assert graph.labels("darkolivegreen3") == []  # not drawn a second time beside its node
+    assert graph.labels("lightblue") == ["\n (3)", "w\n (5, 3)"]
+
+
+def test_show_data_and_show_grads_write_values_and_gradients_into_the_boxes():
+    a = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    s = (a * a).sum()
+    s.retain_grad()
+    s.backward()
+    big = minigrad.ones(4, 3, requires_grad=True)
+    dot = make_dot((s, big), names={"a": a, "s": s}, show_data=True, show_grads=True)
+    graph = parse(dot.source)
+    assert graph.labels("darkolivegreen1") == [
+        "\n (4, 3)\ndata: shape (4, 3), min 1, max 1\ngrad=None",
+        "s\n ()\ndata=5\ngrad=1",
+    ]
+    assert graph.labels("lightblue") == ["a\n (2)\ndata=[1, 2]\ngrad=[2, 4]"]
+    plain = parse(make_dot(s, names={"a": a, "s": s}).source)
+    assert plain.labels("lightblue") == ["a\n (2)"]  # nothing written unless asked for
+
+
+def test_forward_drawings_point_from_the_leaves_to_the_output():
+    loss, names = tutorial(minigrad)
+    graph = parse(make_dot(loss, params=names).source)
+    assert graph.named_edges()[("w\n (5, 3)", "AccumulateGrad")] == 1
+    assert graph.named_edges()[("BinaryCrossEntropyWithLogitsBackward0", "\n ()")] == 1
+    assert all("dir" not in attrs for _, _, attrs in graph.edges)
+
+
+def test_step_drawings_point_the_way_the_gradients_travel():
+    c, names = repeated_input(minigrad)
+    steps = backward_steps(c, minigrad.ones(2))
+    source = draw_step(c, steps, len(steps) - 1, params=names).source
+    # Every edge is drawn with its arrowhead at its tail: from the output towards the leaves.
+    assert source.splitlines()[3] == "\tedge [dir=back fontname=monospace fontsize=9]"
+    graph = parse(source)
+    assert all(attrs.get("dir", "back") in {"back", "none"} for _, _, attrs in graph.edges)
+    assert "dir=back" not in make_dot(c, params=names).source
+
+
+def test_rankdir_lays_the_graph_out_left_to_right():
+    loss, names = tutorial(minigrad)
+    assert "rankdir=LR" in make_dot(loss, rankdir="LR").source.splitlines()[1]
+    steps = backward_steps(loss)
+    assert "rankdir=LR" in draw_step(loss, steps, 0, rankdir="LR").source.splitlines()[1]
+    assert "rankdir" not in make_dot(loss).source
+
+
+def _svg_width_pt(dot):
+    svg = dot.pipe(format="svg", encoding="utf-8")
+    return float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+
+
+def test_a_wide_drawing_is_scaled_to_fit_the_page():
+    xs = [minigrad.tensor(float(i), requires_grad=True) for i in range(12)]
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x * x
+    names = {f"a_long_parameter_name_{i}": x for i, x in enumerate(xs)}
+    dot = make_dot(total, params=names, show_data=True)
+    assert _svg_width_pt(dot) <= minigrad.viz.MAX_WIDTH_INCHES * 72
+    dot.graph_attr["size"] = "100,100"  # without the limit, the same graph is much wider
+    assert _svg_width_pt(dot) > minigrad.viz.MAX_WIDTH_INCHES * 72

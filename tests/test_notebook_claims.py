@@ -131,7 +131,7 @@ def _errors(cell: dict) -> list[dict]:
 
 def test_the_notebooks_are_there() -> None:
     names = [path.name for path in _notebooks()]
-    assert len(names) == 11, names
+    assert len(names) == 12, names
     assert {name for name, _ in ORACLES} <= set(names)
 
 

@@ -129,3 +129,32 @@ def test_no_text_that_only_makes_sense_inside_pytorch(text: str) -> None:
         if text in line
     ]
     assert not found, found
+
+
+def _readme_section() -> str:
+    text = (REPO / "README.md").read_text()
+    start = text.index("<!-- reading-the-engine:start -->")
+    return text[start : text.index("<!-- reading-the-engine:end -->")]
+
+
+def test_readme_figures_are_the_tools() -> None:
+    section = _readme_section()
+    for program, words in (("mul-sum", "`(a * b).sum().backward()` runs"), ("tutorial", "runs")):
+        setup, code = reading_path.PROGRAMS[program]
+        functions = reading_path.trace(setup, code, reading_path.Package(PACKAGE))
+        figure = (
+            f"{len(functions)} functions in {len({f.path for f in functions})} files: "
+            f"{sum(f.code_lines for f in functions)} lines of code"
+        )
+        assert f"{words} {figure}" in " ".join(section.split()), (program, figure)
+
+
+def test_readme_reading_map_sizes_and_chain_rule_line() -> None:
+    section = _readme_section()
+    rows = re.findall(r"^\| \d \| `minigrad/([\w/]+\.py)` \|.*\| (\d+) \|$", section, flags=re.M)
+    assert len(rows) == 5, rows
+    for path, lines in rows:
+        assert int(lines) == len(reading_path.code_lines_of((PACKAGE / path).read_text())), path
+    engine = (PACKAGE / "autograd" / "engine.py").read_text().splitlines()
+    line = re.search(r"\*\*chain rule\*\*, line (\d+)", section)
+    assert line and "# chain rule" in engine[int(line.group(1)) - 1]

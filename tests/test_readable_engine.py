@@ -158,3 +158,18 @@ def test_readme_reading_map_sizes_and_chain_rule_line() -> None:
     engine = (PACKAGE / "autograd" / "engine.py").read_text().splitlines()
     line = re.search(r"\*\*chain rule\*\*, line (\d+)", section)
     assert line and "# chain rule" in engine[int(line.group(1)) - 1]
+
+
+def test_notebook_07_points_at_the_same_files() -> None:
+    import json
+
+    notebook = json.loads((REPO / "notebooks" / "07_how_minigrad_works.ipynb").read_text())
+    cell = next(
+        "".join(c["source"])
+        for c in notebook["cells"]
+        if "## Where to read on" in "".join(c["source"])
+    )
+    for path in re.findall(r"^\| \d \| `minigrad/([\w/]+\.py)` \|", _readme_section(), flags=re.M):
+        shown = "ops/*.py" if path.startswith("ops/") else path
+        assert f"`minigrad/{shown}`" in cell, path
+    assert "chain rule" in cell and "notebooks 10 and 11" in cell

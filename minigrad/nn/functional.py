@@ -11,6 +11,7 @@ import math
 import warnings
 from typing import Any
 
+from minigrad._shapes import size_list, torch_size
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
@@ -142,8 +143,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     shape = broadcast_shapes(output._data.shape, bias._data.shape)
     if shape != output._data.shape:  # torch adds the bias in place: it cannot grow the output
         raise RuntimeError(
-            f"output with shape [{', '.join(map(str, output._data.shape))}] doesn't match the "
-            f"broadcast shape [{', '.join(map(str, shape))}]"
+            f"output with shape {size_list(output._data.shape)} doesn't match the "
+            f"broadcast shape {size_list(shape)}"
         )
     return output + bias
 
@@ -238,8 +239,8 @@ def _infer_size(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
         if x != y and x != 1 and y != 1:
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {y} at {-offset}! Mismatching "
-                f"argument at index 1 had torch.Size([{', '.join(map(str, b))}]); but expected "
-                f"shape should be broadcastable to [{', '.join(map(str, a))}]"
+                f"argument at index 1 had {torch_size(b)}; but expected "
+                f"shape should be broadcastable to {size_list(a)}"
             )
         out.append(x if y == 1 else y)
     return tuple(reversed(out))
@@ -352,8 +353,7 @@ def _nll_loss_nd(
     out_size = (n, *input.shape[2:])
     if tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
-            f"Expected target size [{', '.join(map(str, out_size))}], got "
-            f"[{', '.join(map(str, target.shape))}]"
+            f"Expected target size {size_list(out_size)}, got {size_list(target.shape)}"
         )
     images = input.contiguous()
     if images._data.size > 0:
@@ -385,7 +385,7 @@ def _nll_loss(
         if weight.ndim != 1 or weight.numel() != classes:
             raise RuntimeError(
                 f"weight tensor should be defined either for all {classes} classes or no "
-                f"classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
+                f"classes but got weight tensor of shape: {size_list(weight.shape)}"
             )
         if weight._data.dtype != input._data.dtype:
             raise RuntimeError(
@@ -479,7 +479,7 @@ def _cross_entropy_probs(
     if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
         raise RuntimeError(
             f"cross_entropy: weight tensor should be defined either for all {classes} classes "
-            f"or no classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
+            f"or no classes but got weight tensor of shape: {size_list(weight.shape)}"
         )
     log_p = input.log_softmax(class_dim)
     if label_smoothing > 0.0:

@@ -31,23 +31,13 @@ from typing import Any
 
 from minigrad._dtype import dtype as DType
 from minigrad._dtype import float32, float64
+from minigrad._typename import typename
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.autograd.graph import RemovableHandle
 from minigrad.nn.parameter import Parameter
 from minigrad.tensor import Tensor
 
 __all__ = ["Module"]
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
-
-def _typename(value: Any) -> str:
-    """torch.typename: 'torch.FloatTensor' for a float32 tensor, the class name otherwise."""
-    if isinstance(value, Tensor):
-        return f"torch.{_TYPE_NAMES.get(value._data.dtype.name, 'Float')}Tensor"
-    cls = type(value)
-    module = cls.__module__
-    return cls.__qualname__ if module in ("builtins", "") else f"{module}.{cls.__qualname__}"
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -183,7 +173,7 @@ class Module:
             return
         if not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                f"cannot assign '{typename(param)}' object to parameter '{name}' "
                 "(torch.nn.Parameter or None required)"
             )
         if param.grad_fn is not None:
@@ -211,7 +201,7 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
+                f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
         self._buffers[name] = tensor
@@ -232,7 +222,7 @@ class Module:
         )
         """
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{_typename(module)} is not a Module subclass")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
         _check_name(name, "module", self)
         if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
@@ -250,7 +240,7 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as parameter '{name}' "
+                    f"cannot assign '{typename(value)}' as parameter '{name}' "
                     "(torch.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
@@ -263,14 +253,14 @@ class Module:
         elif name in self.__dict__.get("_modules", {}):
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as child module '{name}' "
+                    f"cannot assign '{typename(value)}' as child module '{name}' "
                     "(torch.nn.Module or None expected)"
                 )
             self._modules[name] = value
         elif name in self.__dict__.get("_buffers", {}):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                    f"cannot assign '{typename(value)}' as buffer '{name}' "
                     "(torch.nn.Buffer, torch.Tensor or None expected)"
                 )
             self._buffers[name] = value
@@ -733,7 +723,7 @@ class _DictHandle(RemovableHandle):
 
 def _check_name(name: Any, kind: str, module: Module) -> None:
     if not isinstance(name, str):
-        raise TypeError(f"{kind} name should be a string. Got {_typename(name)}")
+        raise TypeError(f"{kind} name should be a string. Got {typename(name)}")
     if "." in name:
         raise KeyError(f'{kind} name can\'t contain "."')
     if name == "":

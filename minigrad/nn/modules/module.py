@@ -31,7 +31,7 @@ from typing import Any
 
 from minigrad._dtype import dtype as DType
 from minigrad._dtype import float32, float64
-from minigrad._typename import typename
+from minigrad._params import forget_grad, typename
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.autograd.graph import RemovableHandle
 from minigrad.nn.parameter import Parameter
@@ -482,15 +482,7 @@ class Module:
         True
         """
         for param in self.parameters():
-            if param.grad is not None:
-                if set_to_none:
-                    param.grad = None
-                else:
-                    if param.grad.grad_fn is not None:
-                        param.grad.detach_()
-                    else:
-                        param.grad.requires_grad_(False)
-                    param.grad.zero_()
+            forget_grad(param, set_to_none)
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call ``fn`` on every submodule (children first) and on self; returns self.

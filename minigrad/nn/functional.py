@@ -382,11 +382,7 @@ def _nll_loss(
     shape = input._data.shape
     classes = shape[1] if len(shape) >= 2 else shape[0]
     if weight is not None:
-        if weight.ndim != 1 or weight.numel() != classes:
-            raise RuntimeError(
-                f"weight tensor should be defined either for all {classes} classes or no "
-                f"classes but got weight tensor of shape: {size_list(weight.shape)}"
-            )
+        _check_class_weight(weight, classes, "")
         if weight._data.dtype != input._data.dtype:
             raise RuntimeError(
                 f"expected scalar type {_SCALAR_NAMES[input.dtype]} but found "
@@ -467,6 +463,15 @@ def _class_weight(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
     return _shape.View.apply(weight, tuple(shape))
 
 
+def _check_class_weight(weight: Tensor, classes: int, prefix: str) -> None:
+    """A class weight is a vector of one weight per class."""
+    if weight.ndim != 1 or weight.numel() != classes:
+        raise RuntimeError(
+            f"{prefix}weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: {size_list(weight.shape)}"
+        )
+
+
 def _cross_entropy_probs(
     input: Tensor,
     target: Tensor,
@@ -476,11 +481,8 @@ def _cross_entropy_probs(
     class_dim: int,
 ) -> Tensor:
     classes = input.shape[class_dim]
-    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
-        raise RuntimeError(
-            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
-            f"or no classes but got weight tensor of shape: {size_list(weight.shape)}"
-        )
+    if weight is not None:
+        _check_class_weight(weight, classes, "cross_entropy: ")
     log_p = input.log_softmax(class_dim)
     if label_smoothing > 0.0:
         _check_smoothing(label_smoothing)

@@ -163,11 +163,7 @@ class Module:
         >>> [name for name, _ in m.named_parameters()]
         ['scale']
         """
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        _check_name(name, "parameter", self)
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
+        _check_new_entry(self, name, "parameter", "_parameters")
         if param is None:
             self._parameters[name] = None
             return
@@ -194,11 +190,7 @@ class Module:
         >>> list(m.state_dict())
         ['mean']
         """
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        _check_name(name, "buffer", self)
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
+        _check_new_entry(self, name, "buffer", "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
                 f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
@@ -711,6 +703,16 @@ class _DictHandle(RemovableHandle):
 
     def remove(self) -> None:
         self._table.pop(self._key, None)
+
+
+def _check_new_entry(module: Module, name: Any, kind: str, store: str) -> None:
+    """``register_parameter``'s and ``register_buffer``'s checks: ``Module.__init__`` has run
+    (it makes the ``store`` dict), ``name`` is a valid name, and no other attribute has it."""
+    if store not in module.__dict__:
+        raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+    _check_name(name, kind, module)
+    if hasattr(module, name) and name not in module.__dict__[store]:
+        raise KeyError(f"attribute '{name}' already exists")
 
 
 def _check_name(name: Any, kind: str, module: Module) -> None:

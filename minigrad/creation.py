@@ -387,9 +387,21 @@ def _random_shape(size: tuple[Any, ...], keyword: Any, name: str) -> tuple[int, 
     return _size(size, name)
 
 
-def _check_random_dtype(target: DType, kernel: str) -> None:
+def _random_floats(
+    shape: tuple[int, ...],
+    distribution: str,
+    generator: Generator | None,
+    dtype: DType | None,
+    requires_grad: bool,
+    kernel: str,
+) -> Tensor:
+    """``rand``'s and ``randn``'s draw: uniform in [0, 1) or standard normal, float32 by
+    default; an integer dtype is refused with the message of torch's ``kernel``."""
+    target = dtype or _dtype.float32
     if not target.is_floating_point:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES[target]}'")
+    values = getattr(generator or default_generator, distribution)(0.0, 1.0, shape)
+    return _finish(values.astype(target.numpy), requires_grad)
 
 
 def rand(
@@ -407,10 +419,7 @@ def rand(
     torch.Size([2])
     """
     shape = _random_shape(size, kwargs.get("size"), "rand")
-    target = dtype or _dtype.float32
-    _check_random_dtype(target, "check_uniform_bounds")
-    values = (generator or default_generator).uniform(0.0, 1.0, shape)
-    return _finish(values.astype(target.numpy), requires_grad)
+    return _random_floats(shape, "uniform", generator, dtype, requires_grad, "check_uniform_bounds")
 
 
 def randn(
@@ -428,10 +437,7 @@ def randn(
     torch.Size([])
     """
     shape = _random_shape(size, kwargs.get("size"), "randn")
-    target = dtype or _dtype.float32
-    _check_random_dtype(target, "normal_kernel_cpu")
-    values = (generator or default_generator).normal(0.0, 1.0, shape)
-    return _finish(values.astype(target.numpy), requires_grad)
+    return _random_floats(shape, "normal", generator, dtype, requires_grad, "normal_kernel_cpu")
 
 
 def randint(

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad._shapes import size_list
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
@@ -248,14 +249,10 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for i, t in enumerate(tensors):
         if t._data.shape != first:
             raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {_size(first)} at entry 0 "
-                f"and {_size(t._data.shape)} at entry {i}"
+                f"stack expects each tensor to be equal size, but got {size_list(first)} at "
+                f"entry 0 and {size_list(t._data.shape)} at entry {i}"
             )
     return _shape.Stack.apply(normalize_dim(dim, len(first) + 1), *tensors)
-
-
-def _size(shape: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002

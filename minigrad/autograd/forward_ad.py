@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from minigrad._shapes import size_list
 from minigrad.autograd import engine as _engine
 from minigrad.autograd import function as _function
 from minigrad.autograd.grad_mode import _state
@@ -175,8 +176,9 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
     if tangent.shape != tensor.shape:
         raise RuntimeError(
             "Trying to set a forward gradient that has a different size than that of the "
-            f"original Tensor, this is not supported. Tensor is of size {_sizes(tensor)} while "
-            f"the given forward gradient is of size {_sizes(tangent)}."
+            "original Tensor, this is not supported. Tensor is of size "
+            f"{size_list(tensor.shape)} while the given forward gradient is of size "
+            f"{size_list(tangent.shape)}."
         )
     if _tangent_of(tensor) is not None:
         raise RuntimeError(
@@ -243,10 +245,6 @@ def _alias(tensor: Tensor) -> Tensor:
         finally:
             _busy = False
     return tensor._view_of(tensor._data)
-
-
-def _sizes(tensor: Tensor) -> str:
-    return "[" + ", ".join(str(n) for n in tensor.shape) + "]"
 
 
 def _propagate(cls: type, args: tuple[Any, ...], outputs: tuple[Any, ...]) -> None:

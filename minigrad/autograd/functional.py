@@ -247,6 +247,60 @@ def _scalar_output(outputs: tuple[Tensor, ...], is_tuple: bool, fn_name: str) ->
         )
 
 
+def _fresh_inputs(inputs: Any, fn_name: str, create_graph: bool) -> tuple[bool, tuple[Tensor, ...]]:
+    """(were the inputs a tuple, fresh copies of them that require grad)."""
+    is_tuple, ins = _as_tuple(inputs, "inputs", fn_name)
+    return is_tuple, _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
+
+
+def _call(func: Callable[..., Any], ins: tuple[Tensor, ...], fn_name: str, strict: bool) -> Any:
+    """(did func return a tuple, its outputs as a tuple); strict mode checks they need grad."""
+    is_tuple, outs = _as_tuple(func(*ins), "outputs of the user-provided function", fn_name)
+    _check_requires_grad(outs, "outputs", strict=strict)
+    return is_tuple, outs
+
+
+def _input_v(
+    v: Any, ins: tuple[Tensor, ...], is_tuple: bool, fn_name: str, create_graph: bool
+) -> tuple[Tensor, ...] | None:
+    """v shaped like the inputs; None only for a single input of a single element."""
+    if v is None:
+        _single_element_v_required(ins)
+        return None
+    return _prepare_v(v, ins, is_tuple, fn_name, create_graph)
+
+
+def _last_backward(
+    outputs: tuple[Any, ...],
+    inputs: tuple[Tensor, ...],
+    vs: tuple[Tensor, ...] | None,
+    refs: tuple[Tensor, ...],
+    strict: bool,
+    create_graph: bool,
+    stage: str,
+) -> tuple[Tensor, ...]:
+    """The last backward pass, with a graph only when create_graph; None becomes zeros."""
+    with set_grad_enabled(True if create_graph else is_grad_enabled()):
+        grads = _autograd_grad(outputs, inputs, vs, create_graph=create_graph)
+        return _fill_in_zeros(grads, refs, strict, create_graph, stage)
+
+
+def _results(
+    outs: tuple[Tensor, ...],
+    result: tuple[Tensor, ...],
+    is_outputs_tuple: bool,
+    is_result_tuple: bool,
+    create_graph: bool,
+) -> tuple[Any, Any]:
+    """(outputs, result), detached unless create_graph, unpacked where the user gave no tuple."""
+    outs = _grad_postprocess(outs, create_graph)
+    result = _grad_postprocess(result, create_graph)
+    return (
+        _tuple_postprocess(outs, is_outputs_tuple),
+        _tuple_postprocess(result, is_result_tuple),
+    )
+
+
 # -- the public functions --------------------------------------------------------------------
 
 
@@ -265,12 +319,8 @@ def vjp(
     (tensor([1., 4.]), tensor([2., 4.]))
     """
     with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "vjp")
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "vjp"
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
+        is_inputs_tuple, ins = _fresh_inputs(inputs, "vjp", create_graph)
+        is_outputs_tuple, outs = _call(func, ins, "vjp", strict)
         if v is not None:
             vs = _prepare_v(v, outs, is_outputs_tuple, "vjp", create_graph)
         else:
@@ -280,15 +330,8 @@ def vjp(
                     "The vector v can only be None if the user-provided function returns a "
                     "single Tensor with a single element."
                 )
-    with set_grad_enabled(True if create_graph else is_grad_enabled()):
-        grads = _autograd_grad(outs, ins, vs, create_graph=create_graph)
-        result = _fill_in_zeros(grads, ins, strict, create_graph, "back")
-    outs = _grad_postprocess(outs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (
-        _tuple_postprocess(outs, is_outputs_tuple),
-        _tuple_postprocess(result, is_inputs_tuple),
-    )
+    result = _last_backward(outs, ins, vs, ins, strict, create_graph, "back")
+    return _results(outs, result, is_outputs_tuple, is_inputs_tuple, create_graph)
 
 
 def jvp(
@@ -310,29 +353,14 @@ def jvp(
     """
 
     with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jvp")
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            vs = _prepare_v(v, ins, is_inputs_tuple, "jvp", create_graph)
-        else:
-            vs = None
-            _single_element_v_required(ins)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "jvp"
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
+        is_inputs_tuple, ins = _fresh_inputs(inputs, "jvp", create_graph)
+        vs = _input_v(v, ins, is_inputs_tuple, "jvp", create_graph)
+        is_outputs_tuple, outs = _call(func, ins, "jvp", strict)
         grad_outputs = tuple(zeros_like(out, requires_grad=True) for out in outs)
         grad_inputs = _autograd_grad(outs, ins, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
-    with set_grad_enabled(True if create_graph else is_grad_enabled()):
-        grads = _autograd_grad(grad_inputs, grad_outputs, vs, create_graph=create_graph)
-        result = _fill_in_zeros(grads, outs, strict, create_graph, "back_trick")
-    outs = _grad_postprocess(outs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (
-        _tuple_postprocess(outs, is_outputs_tuple),
-        _tuple_postprocess(result, is_outputs_tuple),
-    )
+    result = _last_backward(grad_inputs, grad_outputs, vs, outs, strict, create_graph, "back_trick")
+    return _results(outs, result, is_outputs_tuple, is_outputs_tuple, create_graph)
 
 
 def jacobian(
@@ -372,12 +400,8 @@ def jacobian(
         return _jacobian_forward(func, inputs, strict, vectorize)
 
     with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", "jacobian"
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
+        is_inputs_tuple, ins = _fresh_inputs(inputs, "jacobian", create_graph)
+        is_outputs_tuple, outs = _call(func, ins, "jacobian", strict)
         if vectorize and strict:
             raise RuntimeError(
                 "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are "
@@ -541,17 +565,9 @@ def _hessian_vector_product(
     differentiates ``jac`` along ``v`` (vᵀH), ``hvp`` uses the double-backward trick (H·v).
     """
     with enable_grad():
-        is_inputs_tuple, ins = _as_tuple(inputs, "inputs", fn_name)
-        ins = _grad_preprocess(ins, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            vs = _prepare_v(v, ins, is_inputs_tuple, fn_name, create_graph)
-        else:
-            vs = None
-            _single_element_v_required(ins)
-        is_outputs_tuple, outs = _as_tuple(
-            func(*ins), "outputs of the user-provided function", fn_name
-        )
-        _check_requires_grad(outs, "outputs", strict=strict)
+        is_inputs_tuple, ins = _fresh_inputs(inputs, fn_name, create_graph)
+        vs = _input_v(v, ins, is_inputs_tuple, fn_name, create_graph)
+        is_outputs_tuple, outs = _call(func, ins, fn_name, strict)
         _scalar_output(outs, is_outputs_tuple, fn_name)
         jac = _autograd_grad(outs, ins, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict=strict)
@@ -562,15 +578,8 @@ def _hessian_vector_product(
             differentiated, wrt, stage = double_back, grad_jac, "double_back_trick"
         else:
             differentiated, wrt, stage = jac, ins, "double_back"
-    with set_grad_enabled(True if create_graph else is_grad_enabled()):
-        grads = _autograd_grad(differentiated, wrt, vs, create_graph=create_graph)
-        result = _fill_in_zeros(grads, ins, strict, create_graph, stage)
-    outs = _grad_postprocess(outs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (
-        _tuple_postprocess(outs, is_outputs_tuple),
-        _tuple_postprocess(result, is_inputs_tuple),
-    )
+    result = _last_backward(differentiated, wrt, vs, ins, strict, create_graph, stage)
+    return _results(outs, result, is_outputs_tuple, is_inputs_tuple, create_graph)
 
 
 def vhp(

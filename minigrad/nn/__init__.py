@@ -1,13 +1,13 @@
 """``minigrad.nn``: layers (``Module`` and its subclasses), ``Parameter``, ``init`` and
 ``functional``, as ``torch.nn``.
 
+>>> import minigrad
 >>> from minigrad import nn
->>> nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
-Sequential(
-  (0): Linear(in_features=8, out_features=16, bias=True)
-  (1): ReLU()
-  (2): Linear(in_features=16, out_features=1, bias=True)
-)
+>>> layer = nn.Linear(3, 2)
+>>> [name for name, _ in layer.named_parameters()]
+['weight', 'bias']
+>>> nn.functional.relu(minigrad.tensor([-1.0, 2.0]))
+tensor([0., 2.])
 """
 
 # Tensor (with its operations) first: the layers build on it, whatever imports nn first.

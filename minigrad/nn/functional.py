@@ -11,6 +11,7 @@ import math
 import warnings
 from typing import Any
 
+from minigrad._shapes import size_list, torch_size
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
@@ -142,8 +143,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     shape = broadcast_shapes(output._data.shape, bias._data.shape)
     if shape != output._data.shape:  # torch adds the bias in place: it cannot grow the output
         raise RuntimeError(
-            f"output with shape [{', '.join(map(str, output._data.shape))}] doesn't match the "
-            f"broadcast shape [{', '.join(map(str, shape))}]"
+            f"output with shape {size_list(output._data.shape)} doesn't match the "
+            f"broadcast shape {size_list(shape)}"
         )
     return output + bias
 
@@ -238,8 +239,8 @@ def _infer_size(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
         if x != y and x != 1 and y != 1:
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {y} at {-offset}! Mismatching "
-                f"argument at index 1 had torch.Size([{', '.join(map(str, b))}]); but expected "
-                f"shape should be broadcastable to [{', '.join(map(str, a))}]"
+                f"argument at index 1 had {torch_size(b)}; but expected "
+                f"shape should be broadcastable to {size_list(a)}"
             )
         out.append(x if y == 1 else y)
     return tuple(reversed(out))
@@ -352,8 +353,7 @@ def _nll_loss_nd(
     out_size = (n, *input.shape[2:])
     if tuple(target.shape[1:]) != tuple(input.shape[2:]):
         raise RuntimeError(
-            f"Expected target size [{', '.join(map(str, out_size))}], got "
-            f"[{', '.join(map(str, target.shape))}]"
+            f"Expected target size {size_list(out_size)}, got {size_list(target.shape)}"
         )
     images = input.contiguous()
     if images._data.size > 0:
@@ -382,11 +382,7 @@ def _nll_loss(
     shape = input._data.shape
     classes = shape[1] if len(shape) >= 2 else shape[0]
     if weight is not None:
-        if weight.ndim != 1 or weight.numel() != classes:
-            raise RuntimeError(
-                f"weight tensor should be defined either for all {classes} classes or no "
-                f"classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
-            )
+        _check_class_weight(weight, classes, "")
         if weight._data.dtype != input._data.dtype:
             raise RuntimeError(
                 f"expected scalar type {_SCALAR_NAMES[input.dtype]} but found "
@@ -467,6 +463,15 @@ def _class_weight(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
     return _shape.View.apply(weight, tuple(shape))
 
 
+def _check_class_weight(weight: Tensor, classes: int, prefix: str) -> None:
+    """A class weight is a vector of one weight per class."""
+    if weight.ndim != 1 or weight.numel() != classes:
+        raise RuntimeError(
+            f"{prefix}weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: {size_list(weight.shape)}"
+        )
+
+
 def _cross_entropy_probs(
     input: Tensor,
     target: Tensor,
@@ -476,11 +481,8 @@ def _cross_entropy_probs(
     class_dim: int,
 ) -> Tensor:
     classes = input.shape[class_dim]
-    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
-        raise RuntimeError(
-            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
-            f"or no classes but got weight tensor of shape: [{', '.join(map(str, weight.shape))}]"
-        )
+    if weight is not None:
+        _check_class_weight(weight, classes, "cross_entropy: ")
     log_p = input.log_softmax(class_dim)
     if label_smoothing > 0.0:
         _check_smoothing(label_smoothing)

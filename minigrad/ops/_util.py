@@ -11,6 +11,11 @@ from minigrad import _dtype, _floating_point
 from minigrad.tensor import Tensor
 
 
+def wrap(array: np.ndarray) -> Tensor:
+    """A NumPy result (or NumPy scalar) as a tensor with no history."""
+    return Tensor._make(np.asarray(array))
+
+
 def wrapped_number(value: Any, other: Tensor) -> Tensor:
     """A Python number as a 0-d tensor of the operation's result dtype (a "wrapped number").
 
@@ -115,10 +120,6 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
             raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
         return dims
     return (normalize_dim(dim, ndim),)
-
-
-def size_str(shape: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import check_broadcast, promoted_arrays, wrapped_number
+from minigrad.ops._util import check_broadcast, promoted_arrays, wrap, wrapped_number
 from minigrad.tensor import Tensor
 
 
@@ -30,10 +30,6 @@ def binary_arrays(a: Tensor, b: Tensor, floating: bool = False) -> tuple[np.ndar
     if x.shape != y.shape and x.ndim and y.ndim:
         check_broadcast(x.shape, y.shape)  # PyTorch's error for shapes that do not broadcast
     return x, y
-
-
-def _wrap(array: np.ndarray) -> Tensor:
-    return Tensor._make(np.asarray(array))
 
 
 def _check_alpha(x: np.ndarray, alpha: object) -> None:
@@ -219,7 +215,7 @@ class Reciprocal(Function):
     @staticmethod
     def forward(ctx, a):
         data = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
-        result = _wrap(1.0 / data)
+        result = wrap(1.0 / data)
         ctx.save_for_backward(result)
         return result
 
@@ -263,7 +259,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = binary_arrays(a, b)
-        result = _wrap(np.power(x, y))
+        result = wrap(np.power(x, y))
         ctx.save_for_backward(a, b, result if ctx.needs_input_grad[1] else None)
         return result
 
@@ -298,7 +294,7 @@ class PowScalarBase(Function):
         if base == 0:
             ctx.exponent_nonnegative = a._data >= 0  # where the gradient is taken as 0
         x, y = binary_arrays(operand(base, a), a)
-        result = _wrap(np.power(x, y))
+        result = wrap(np.power(x, y))
         ctx.save_for_backward(result)
         return result
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import _dtype
+from minigrad._shapes import size_list
 from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
@@ -245,9 +246,9 @@ def _check_index(shape: tuple[int, ...], key: tuple[Any, ...]) -> None:
             for offset, (m, n) in enumerate(zip(item.shape, shape[dim:])):
                 if m != n:
                     raise IndexError(
-                        f"The shape of the mask [{', '.join(map(str, item.shape))}] at index "
+                        f"The shape of the mask {size_list(item.shape)} at index "
                         f"{offset} does not match the shape of the indexed tensor "
-                        f"[{', '.join(map(str, shape))}] at index {dim + offset}"
+                        f"{size_list(shape)} at index {dim + offset}"
                     )
             for n, axis in enumerate(np.nonzero(item)):
                 arrays.append((axis, dim + n))
@@ -258,7 +259,7 @@ def _check_index(shape: tuple[int, ...], key: tuple[Any, ...]) -> None:
     try:
         np.broadcast_shapes(*[a.shape for a, _ in arrays])
     except ValueError:
-        shapes = ", ".join("[" + ", ".join(map(str, a.shape)) + "]" for a, _ in arrays)
+        shapes = ", ".join(size_list(a.shape) for a, _ in arrays)
         raise IndexError(
             f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
         ) from None
@@ -336,8 +337,8 @@ def _adopt(t: Tensor, result: Tensor) -> Tensor:
     _check_cast(t, result._data)
     if result._data.shape != t._data.shape:
         raise RuntimeError(
-            f"output with shape [{', '.join(map(str, t._data.shape))}] doesn't match the "
-            f"broadcast shape [{', '.join(map(str, result._data.shape))}]"
+            f"output with shape {size_list(t._data.shape)} doesn't match the "
+            f"broadcast shape {size_list(result._data.shape)}"
         )
     if result.grad_fn is not None and t._is_view and t._base is not None:
         return _adopt_through_view(t, result)
@@ -472,8 +473,8 @@ def setitem(t: Tensor, key: Any, value: Any) -> None:
             fits = False
         if not fits:
             raise RuntimeError(
-                f"shape mismatch: value tensor of shape [{', '.join(map(str, stripped))}] cannot "
-                f"be broadcast to indexing result of shape [{', '.join(map(str, indexed))}]"
+                f"shape mismatch: value tensor of shape {size_list(stripped)} cannot "
+                f"be broadcast to indexing result of shape {size_list(indexed)}"
             )
         if stripped != shape:
             v = _shape.View.apply(value_t, stripped)

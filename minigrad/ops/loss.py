@@ -38,7 +38,10 @@ def _scale(grad: Tensor, shape: tuple[int, ...], reduction: str) -> Tensor:
     return grad if reduction == "none" else grad.expand(shape)
 
 
-def _mean_divide(grad: Tensor, reduction: str, count: int) -> Tensor:
+def _weighted(grad: Tensor, weight: Tensor | None, reduction: str, count: int) -> Tensor:
+    """An element's gradient times its weight (None: no weight), divided by n for a mean."""
+    if weight is not None:
+        grad = grad * weight
     return grad / count if reduction == "mean" and count else grad
 
 
@@ -78,9 +81,7 @@ class BinaryCrossEntropyWithLogits(Function):
                 pt = pos_weight * t
                 grad_x = (pt + 1 - t) * x.sigmoid() - pt
             grad_x = grad_x * grad
-            if weight is not None:
-                grad_x = grad_x * weight
-            grad_x = _mean_divide(grad_x, ctx.reduction, x._data.size)
+            grad_x = _weighted(grad_x, weight, ctx.reduction, x._data.size)
         if ctx.needs_input_grad[1]:
             if pos_weight is None:
                 grad_t = -x * grad
@@ -88,9 +89,7 @@ class BinaryCrossEntropyWithLogits(Function):
                 # log σ(-x) - p log σ(x), with log σ(x) = -(relu(-x) + log(1 + exp(-|x|))).
                 softplus_neg = (-x).relu() + ((-x.abs()).exp() + 1).log()
                 grad_t = ((pos_weight - 1) * softplus_neg - x) * grad
-            if weight is not None:
-                grad_t = grad_t * weight
-            grad_t = _mean_divide(grad_t, ctx.reduction, t._data.size)
+            grad_t = _weighted(grad_t, weight, ctx.reduction, t._data.size)
         return grad_x, grad_t
 
 
@@ -123,15 +122,11 @@ class BinaryCrossEntropy(Function):
         grad_p = grad_t = None
         if ctx.needs_input_grad[0]:
             grad_p = grad * (p - t) / ((1 - p) * p).clamp(min=1e-12)
-            if weight is not None:
-                grad_p = grad_p * weight
-            grad_p = _mean_divide(grad_p, ctx.reduction, p._data.size)
+            grad_p = _weighted(grad_p, weight, ctx.reduction, p._data.size)
         if ctx.needs_input_grad[1]:
             # -logit(p), unclamped as in torch: infinite where p is 0 or 1.
             grad_t = -(p / (1 - p)).log() * grad
-            if weight is not None:
-                grad_t = grad_t * weight
-            grad_t = _mean_divide(grad_t, ctx.reduction, t._data.size)
+            grad_t = _weighted(grad_t, weight, ctx.reduction, t._data.size)
         return grad_p, grad_t
 
 
@@ -153,7 +148,7 @@ class MseLoss(Function):
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
         grad = _scale(grad, x._data.shape, ctx.reduction)
-        diff = _mean_divide(2 * (x - t) * grad, ctx.reduction, x._data.size)
+        diff = _weighted(2 * (x - t) * grad, None, ctx.reduction, x._data.size)
         return (
             diff if ctx.needs_input_grad[0] else None,
             -diff if ctx.needs_input_grad[1] else None,

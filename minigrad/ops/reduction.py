@@ -11,14 +11,10 @@ import math
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops._util import normalize_dim, normalize_dims
+from minigrad.ops._util import normalize_dim, normalize_dims, wrap
 from minigrad.ops.arithmetic import DivScalar
 from minigrad.ops.shape import Expand
 from minigrad.tensor import _SCALAR_NAMES, Tensor
-
-
-def _wrap(array: np.ndarray) -> Tensor:
-    return Tensor._make(np.asarray(array))
 
 
 def _restore_dims(grad: Tensor, dims: tuple[int, ...], keepdim: bool) -> Tensor:
@@ -118,7 +114,7 @@ class Prod(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = _wrap(np.prod(a._data, dtype=_sum_dtype(a)))
+        result = wrap(np.prod(a._data, dtype=_sum_dtype(a)))
         ctx.save_for_backward(a, result)
         return result
 
@@ -138,7 +134,7 @@ class ProdDim(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        result = _wrap(np.prod(a._data, axis=dim, keepdims=keepdim, dtype=_sum_dtype(a)))
+        result = wrap(np.prod(a._data, axis=dim, keepdims=keepdim, dtype=_sum_dtype(a)))
         ctx.save_for_backward(a, result)
         return result
 
@@ -177,7 +173,7 @@ class MaxAll(Function):
                 f"{ctx._forward_cls.name}(): Expected reduction dim to be specified for "
                 "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
             )
-        result = _wrap(ctx._forward_cls.reduce(a._data))
+        result = wrap(ctx._forward_cls.reduce(a._data))
         ctx.save_for_backward(a, result)
         return result
 
@@ -220,7 +216,7 @@ class MaxDim(Function):
         ctx.indices = indices  # kept with the reduced dimension, for backward
         index_tensor = Tensor._make(indices if keepdim else np.squeeze(indices, dim))
         ctx.mark_non_differentiable(index_tensor)
-        return _wrap(values if keepdim else np.squeeze(values, dim)), index_tensor
+        return wrap(values if keepdim else np.squeeze(values, dim)), index_tensor
 
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
@@ -257,7 +253,7 @@ class Amax(Function):
                 if a._data.shape[d] == 0:
                     raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
         ctx.dim, ctx.keepdim = dims, keepdim
-        result = _wrap(ctx._forward_cls.reduce(a._data, axis=dims, keepdims=keepdim))
+        result = wrap(ctx._forward_cls.reduce(a._data, axis=dims, keepdims=keepdim))
         ctx.save_for_backward(a, result)
         return result
 
@@ -306,7 +302,7 @@ class Norm(Function):
             out = _amax_or_zero(ax, axis, keepdim, np.min)
         else:
             out = np.sum(ax**p, axis=axis, keepdims=keepdim) ** (1.0 / p)
-        result = _wrap(np.asarray(out, dtype=x.dtype))
+        result = wrap(np.asarray(out, dtype=x.dtype))
         ctx.save_for_backward(a, result)
         return result
 
@@ -363,7 +359,7 @@ class Softmax(Function):
         ctx.dim = dim
         x = a._data
         if x.size == 0:
-            result = _wrap(x.copy())
+            result = wrap(x.copy())
             ctx.save_for_backward(result)
             return result
         axis = dim if x.ndim else None
@@ -423,7 +419,7 @@ class LogSoftmax(Function):
         ctx.dim = dim
         x = a._data
         if x.size == 0:
-            result = _wrap(x.copy())
+            result = wrap(x.copy())
             ctx.save_for_backward(result)
             return result
         axis = dim if x.ndim else None

@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype, result_type
+from minigrad._shapes import size_list
 from minigrad.autograd.function import Function
-from minigrad.ops._util import normalize_dim, size_str
+from minigrad.ops._util import normalize_dim
 from minigrad.tensor import Tensor, expandable_to
 
 
@@ -89,10 +90,6 @@ def reshape(t: Tensor, shape: tuple[int, ...]) -> Tensor:
     return UnsafeView.apply(Clone.apply(t), target)
 
 
-def _shape_list(shape: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(n) for n in shape) + "]"
-
-
 def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
     """Resolve one -1 in a requested shape, with torch's errors (``infer_size``).
 
@@ -117,18 +114,18 @@ def _inferred_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
             known *= n
         else:
             raise RuntimeError(
-                f"invalid shape dimension {n} at index {i} of shape {_shape_list(shape)}"
+                f"invalid shape dimension {n} at index {i} of shape {size_list(shape)}"
             )
     if numel == known or (infer_dim is not None and known > 0 and numel % known == 0):
         if infer_dim is None:
             return tuple(shape)
         if known == 0:
             raise RuntimeError(
-                f"cannot reshape tensor of 0 elements into shape {_shape_list(shape)} because "
+                f"cannot reshape tensor of 0 elements into shape {size_list(shape)} because "
                 "the unspecified dimension size -1 can be any value and is ambiguous"
             )
         return (*shape[:infer_dim], numel // known, *shape[infer_dim + 1 :])
-    raise RuntimeError(f"shape '{_shape_list(shape)}' is invalid for input of size {numel}")
+    raise RuntimeError(f"shape '{size_list(shape)}' is invalid for input of size {numel}")
 
 
 def _try_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
@@ -297,7 +294,7 @@ def _expanded_shape_or_error(
     if len(sizes) < len(shape):
         kind = from_numpy_dtype(dtype).tensor_type
         raise RuntimeError(
-            f"expand({kind}{{{size_str(shape)}}}, size={size_str(sizes)}): the number "
+            f"expand({kind}{{{size_list(shape)}}}, size={size_list(sizes)}): the number "
             "of sizes provided (" + str(len(sizes)) + ") must be greater or equal to the number "
             "of dimensions in the tensor (" + str(len(shape)) + ")"
         )
@@ -318,8 +315,8 @@ def _expanded_shape_or_error(
         if old != 1 and old != n:
             raise RuntimeError(
                 f"The expanded size of the tensor ({n}) must match the existing size ({old}) at "
-                f"non-singleton dimension {i}.  Target sizes: {size_str(sizes)}.  Tensor sizes: "
-                f"{size_str(shape)}"
+                f"non-singleton dimension {i}.  Target sizes: {size_list(sizes)}.  Tensor sizes: "
+                f"{size_list(shape)}"
             )
     if min(out, default=0) < 0:
         # A negative new leading size: torch finds it when it counts the elements.
@@ -439,7 +436,7 @@ def select(t: Tensor, dim: int, index: int) -> Tensor:
     if not -size <= index < size:
         raise IndexError(
             f"select(): index {index} out of range for tensor of size "
-            f"{size_str(t._data.shape)} at dimension {d}"
+            f"{size_list(t._data.shape)} at dimension {d}"
         )
     return Select.apply(t, d, index % size)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from minigrad._dtype import from_numpy_dtype, result_type
 from minigrad.autograd.function import Function
-from minigrad.ops._util import broadcast_shapes, constant
+from minigrad.ops._util import broadcast_shapes, constant, wrap
 from minigrad.ops.arithmetic import binary_arrays
 from minigrad.tensor import _C_NAMES, _SCALAR_NAMES, Tensor
 
@@ -18,10 +18,6 @@ from minigrad.tensor import _C_NAMES, _SCALAR_NAMES, Tensor
 def _float(a: Tensor) -> np.ndarray:
     """The array of a, as float32 when it holds integers (torch promotes int to float here)."""
     return a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
-
-
-def _wrap(array: np.ndarray) -> Tensor:
-    return Tensor._make(np.asarray(array))
 
 
 class Exp(Function):
@@ -33,7 +29,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = _wrap(np.exp(_float(a)))
+        result = wrap(np.exp(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -70,7 +66,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = _wrap(np.sqrt(_float(a)))
+        result = wrap(np.sqrt(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -161,7 +157,7 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = _wrap(np.tanh(_float(a)))
+        result = wrap(np.tanh(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -205,7 +201,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = _wrap(sigmoid_array(_float(a)))
+        result = wrap(sigmoid_array(_float(a)))
         ctx.save_for_backward(result)
         return result
 
@@ -259,7 +255,7 @@ class Relu(Function):
         if x.dtype.kind == "b":
             raise RuntimeError("Boolean inputs not supported for relu")
         # maximum propagates NaN, as torch's relu.
-        result = _wrap(np.maximum(x, constant(0, x.dtype)))
+        result = wrap(np.maximum(x, constant(0, x.dtype)))
         ctx.save_for_backward(result)
         return result
 

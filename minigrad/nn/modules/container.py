@@ -20,7 +20,40 @@ def _index(index: Any, size: int) -> int:
     return index % size
 
 
-class Sequential(Module):
+class _Numbered(Module):
+    """What ``Sequential`` and ``ModuleList`` share: modules named "0", "1", "2", ... in order."""
+
+    def __delitem__(self, index: int | slice) -> None:
+        keys = list(self._modules)
+        doomed = keys[index] if isinstance(index, slice) else [keys[_index(index, len(self))]]
+        for key in doomed:
+            del self._modules[key]
+        self._renumber(list(self._modules.values()))
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> _Numbered:
+        """Add a module at the end; returns self.
+
+        >>> from minigrad import nn
+        >>> len(nn.Sequential(nn.ReLU()).append(nn.Tanh())), len(nn.ModuleList().append(nn.ReLU()))
+        (2, 1)
+        """
+        self.add_module(str(len(self)), module)
+        return self
+
+    def _renumber(self, modules: list[Module]) -> None:
+        """Hold ``modules``, named 0, 1, 2, ... again."""
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self._modules[str(i)] = module
+
+
+class Sequential(_Numbered):
     """Apply modules one after another: ``Sequential(a, b)(x)`` is ``b(a(x))``.
 
     >>> import minigrad
@@ -50,33 +83,6 @@ class Sequential(Module):
         key = list(self._modules)[_index(index, len(self))]
         setattr(self, key, module)
 
-    def __delitem__(self, index: int | slice) -> None:
-        keys = list(self._modules)
-        doomed = keys[index] if isinstance(index, slice) else [keys[_index(index, len(self))]]
-        for key in doomed:
-            del self._modules[key]
-        # Renumber so that the names stay 0, 1, 2, ...
-        modules = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(modules):
-            self._modules[str(i)] = module
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def append(self, module: Module) -> Sequential:
-        """Add a module at the end; returns self.
-
-        >>> from minigrad import nn
-        >>> len(nn.Sequential(nn.ReLU()).append(nn.Tanh()))
-        2
-        """
-        self.add_module(str(len(self)), module)
-        return self
-
     def insert(self, index: int, module: Module) -> Sequential:
         """Insert a module before position ``index``; returns self.
 
@@ -93,9 +99,7 @@ class Sequential(Module):
             index += n
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self._modules[str(i)] = m
+        self._renumber(modules)
         return self
 
     def extend(self, sequential: Iterable[Module]) -> Sequential:
@@ -134,7 +138,7 @@ class Sequential(Module):
         return output
 
 
-class ModuleList(Module):
+class ModuleList(_Numbered):
     """A list of modules whose parameters the parent module sees (a plain list would hide them).
 
     >>> from minigrad import nn
@@ -159,34 +163,8 @@ class ModuleList(Module):
     def __setitem__(self, index: int, module: Module) -> None:
         setattr(self, str(_index(index, len(self))), module)
 
-    def __delitem__(self, index: int | slice) -> None:
-        keys = list(self._modules)
-        doomed = keys[index] if isinstance(index, slice) else [keys[_index(index, len(self))]]
-        for key in doomed:
-            del self._modules[key]
-        modules = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(modules):
-            self._modules[str(i)] = module
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
-
-    def append(self, module: Module) -> ModuleList:
-        """Add a module at the end; returns self.
-
-        >>> from minigrad import nn
-        >>> len(nn.ModuleList().append(nn.ReLU()))
-        1
-        """
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
         """Append every module of an iterable; returns self.

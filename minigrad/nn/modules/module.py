@@ -31,23 +31,13 @@ from typing import Any
 
 from minigrad._dtype import dtype as DType
 from minigrad._dtype import float32, float64
+from minigrad._params import forget_grad, typename
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.autograd.graph import RemovableHandle
 from minigrad.nn.parameter import Parameter
 from minigrad.tensor import Tensor
 
 __all__ = ["Module"]
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
-
-def _typename(value: Any) -> str:
-    """torch.typename: 'torch.FloatTensor' for a float32 tensor, the class name otherwise."""
-    if isinstance(value, Tensor):
-        return f"torch.{_TYPE_NAMES.get(value._data.dtype.name, 'Float')}Tensor"
-    cls = type(value)
-    module = cls.__module__
-    return cls.__qualname__ if module in ("builtins", "") else f"{module}.{cls.__qualname__}"
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -173,17 +163,13 @@ class Module:
         >>> [name for name, _ in m.named_parameters()]
         ['scale']
         """
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        _check_name(name, "parameter", self)
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
+        _check_new_entry(self, name, "parameter", "_parameters")
         if param is None:
             self._parameters[name] = None
             return
         if not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                f"cannot assign '{typename(param)}' object to parameter '{name}' "
                 "(torch.nn.Parameter or None required)"
             )
         if param.grad_fn is not None:
@@ -204,14 +190,10 @@ class Module:
         >>> list(m.state_dict())
         ['mean']
         """
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        _check_name(name, "buffer", self)
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
+        _check_new_entry(self, name, "buffer", "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
+                f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
         self._buffers[name] = tensor
@@ -232,7 +214,7 @@ class Module:
         )
         """
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{_typename(module)} is not a Module subclass")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
         _check_name(name, "module", self)
         if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
@@ -250,7 +232,7 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as parameter '{name}' "
+                    f"cannot assign '{typename(value)}' as parameter '{name}' "
                     "(torch.nn.Parameter or None expected)"
                 )
             self.register_parameter(name, value)
@@ -263,14 +245,14 @@ class Module:
         elif name in self.__dict__.get("_modules", {}):
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as child module '{name}' "
+                    f"cannot assign '{typename(value)}' as child module '{name}' "
                     "(torch.nn.Module or None expected)"
                 )
             self._modules[name] = value
         elif name in self.__dict__.get("_buffers", {}):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
-                    f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                    f"cannot assign '{typename(value)}' as buffer '{name}' "
                     "(torch.nn.Buffer, torch.Tensor or None expected)"
                 )
             self._buffers[name] = value
@@ -492,15 +474,7 @@ class Module:
         True
         """
         for param in self.parameters():
-            if param.grad is not None:
-                if set_to_none:
-                    param.grad = None
-                else:
-                    if param.grad.grad_fn is not None:
-                        param.grad.detach_()
-                    else:
-                        param.grad.requires_grad_(False)
-                    param.grad.zero_()
+            forget_grad(param, set_to_none)
 
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call ``fn`` on every submodule (children first) and on self; returns self.
@@ -731,9 +705,19 @@ class _DictHandle(RemovableHandle):
         self._table.pop(self._key, None)
 
 
+def _check_new_entry(module: Module, name: Any, kind: str, store: str) -> None:
+    """``register_parameter``'s and ``register_buffer``'s checks: ``Module.__init__`` has run
+    (it makes the ``store`` dict), ``name`` is a valid name, and no other attribute has it."""
+    if store not in module.__dict__:
+        raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+    _check_name(name, kind, module)
+    if hasattr(module, name) and name not in module.__dict__[store]:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
 def _check_name(name: Any, kind: str, module: Module) -> None:
     if not isinstance(name, str):
-        raise TypeError(f"{kind} name should be a string. Got {_typename(name)}")
+        raise TypeError(f"{kind} name should be a string. Got {typename(name)}")
     if "." in name:
         raise KeyError(f'{kind} name can\'t contain "."')
     if name == "":

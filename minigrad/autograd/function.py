@@ -106,7 +106,8 @@ class Function:
             raw = cls.forward(node, *args)
         finally:
             _state.enabled = grad_mode
-            _floating_point.restore(quiet)
+            if quiet is not None:
+                _floating_point.restore(quiet)
         if type(raw) is np.ndarray:  # the common case: one new array
             output = Tensor._make(raw)
         elif type(raw) is Tensor and all(raw is not a for a in args):
@@ -133,12 +134,15 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
     for arg in args:
         is_tensor = isinstance(arg, Tensor)
         needs.append(is_tensor and arg._requires_grad)
-        if is_tensor:  # an edge: (grad_fn or the leaf's AccumulateGrad or None, output number)
+        if is_tensor and arg._requires_grad:  # an edge: to grad_fn, or to the leaf's AccumulateGrad
             next_node, output_nr = arg._gradient_edge()
             next_nodes.append(next_node)
             next_nrs.append(output_nr)
-            # The shape and dtype that fit_to_input fits the input's gradient to.
-            input_meta.append(None if next_node is None else (arg._data.shape, arg._data.dtype))
+            input_meta.append((arg._data.shape, arg._data.dtype))  # what fit_to_input fits to
+        elif is_tensor:  # a tensor that needs no gradient: no node at the end of its edge
+            next_nodes.append(None)
+            next_nrs.append(0)
+            input_meta.append(None)
     if True not in needs:
         return False
     node._sequence_nr = next(_sequence_numbers)

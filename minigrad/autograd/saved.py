@@ -91,13 +91,15 @@ class SavedTensor:
 
 def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor | np.ndarray:
     """How a node keeps a tensor that is an output, a wrapped number, or has a version."""
-    if any(tensor is o for o in outputs):
-        return SavedTensor(tensor, is_output=True)
+    if tensor._is_wrapped_number and tensor._vc is None:
+        # A wrapped number, which nothing else holds, is kept as its array: one object fewer per
+        # node for Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.
+        return tensor._data
+    for output in outputs:
+        if tensor is output:
+            return SavedTensor(tensor, is_output=True)
     if tensor._vc is None:
-        # An input at version 0 is kept as it is (see unpack_saved); a wrapped number, which
-        # nothing else holds, as its array: one object fewer per node for Python's garbage
-        # collector (arrays are not tracked), in graphs of x * 1.0001.
-        return tensor._data if tensor._is_wrapped_number else tensor
+        return tensor  # an input at version 0 is kept as it is (see unpack_saved)
     return SavedTensor(tensor, is_output=False)
 
 

@@ -82,3 +82,6 @@ html_last_updated_fmt = None
 
 # Maths: MathJax 3 from the local copy that minigrad_site puts in _static/mathjax/.
 mathjax_path = "mathjax/tex-svg.js"
+
+# The theme's light/dark switch starts from this mode (empty, it logs an error on first load).
+html_context = {"default_mode": "light"}

@@ -47,10 +47,11 @@ def _requirements(extra: str) -> list[Requirement]:
     return result
 
 
-def _pip_packages() -> dict[str, str]:
-    """Every package pyproject.toml names (runtime and extras): conda name -> version spec."""
+def _pip_packages(extras: list[str] | None = None) -> dict[str, str]:
+    """The packages pyproject.toml names (runtime, and ``extras``, by default all of them):
+    conda name -> version spec."""
     requirements = [Requirement(text) for text in PROJECT["dependencies"]]
-    for extra in PROJECT["optional-dependencies"]:
+    for extra in PROJECT["optional-dependencies"] if extras is None else extras:
         requirements += _requirements(extra)
     packages = {}
     for requirement in requirements:
@@ -59,17 +60,31 @@ def _pip_packages() -> dict[str, str]:
     return packages
 
 
-def _conda_environment() -> dict:
-    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+# The two conda files: the learners' (notebooks only) and the developers' (everything).
+LEARNER_ENVIRONMENT, DEV_ENVIRONMENT = "environment.yml", "environment-dev.yml"
+# What each holds, as pyproject.toml's extras.
+ENVIRONMENT_EXTRAS = {LEARNER_ENVIRONMENT: ["notebooks"], DEV_ENVIRONMENT: None}
+# Packages that conda-forge does not carry: the developers' file installs them with pip.
+PIP_ONLY = {"django-static-mathjax"}
 
 
-def _conda_packages() -> dict[str, str]:
+def _conda_environment(file: str = LEARNER_ENVIRONMENT) -> dict:
+    return yaml.safe_load((REPO_ROOT / file).read_text())
+
+
+def _pip_section(file: str) -> list[str]:
+    sections = [e for e in _conda_environment(file)["dependencies"] if isinstance(e, dict)]
+    assert len(sections) == 1 and list(sections[0]) == ["pip"], sections
+    return sections[0]["pip"]
+
+
+def _conda_packages(file: str = LEARNER_ENVIRONMENT) -> dict[str, str]:
+    """Every package the file installs (conda's, and pip's but ``-e .``): name -> spec."""
     packages = {}
-    for entry in _conda_environment()["dependencies"]:
-        if isinstance(entry, dict):
-            continue
+    entries = [e for e in _conda_environment(file)["dependencies"] if isinstance(e, str)]
+    for entry in entries + [e for e in _pip_section(file) if e != "-e ."]:
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", entry.strip())
-        assert match, f"unreadable conda dependency {entry!r}"
+        assert match, f"unreadable dependency {entry!r} in {file}"
         name, spec = match.groups()
         packages[canonicalize_name(name)] = spec.replace(" ", "")
     return packages
@@ -112,6 +127,9 @@ def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle() -> No
     test = {canonicalize_name(r.name): r for r in _requirements("test")}
     assert {"pytest", "nbval", "hypothesis", "ruff", "pytest-xdist", "playwright"} <= set(test)
     assert notebooks <= set(test), "the test extra includes the notebook extra"
+    docs = {canonicalize_name(r.name) for r in _requirements("docs")}
+    assert {"sphinx", "myst-nb", "sphinx-book-theme", "django-static-mathjax"} <= docs
+    assert docs <= set(test), "the test extra includes the site's extra (make test builds it)"
     assert str(test["torch"]) == ORACLE
     pinned = [str(r) for r in test.values() if "==" in str(r.specifier)]
     assert pinned == [ORACLE], "only the oracle is pinned exactly"
@@ -149,27 +167,47 @@ def test_the_package_never_imports_torch() -> None:
 # --- environment.yml ------------------------------------------------------------------------
 
 
-def test_environment_yml_names_the_same_packages_as_pyproject() -> None:
-    conda = _conda_packages()
-    assert set(conda) - CONDA_ONLY == set(_pip_packages())
-    assert conda == {**_pip_packages(), **{name: conda[name] for name in CONDA_ONLY}}
+@pytest.mark.parametrize("file", list(ENVIRONMENT_EXTRAS))
+def test_environment_files_name_the_same_packages_as_pyproject(file: str) -> None:
+    conda = _conda_packages(file)
+    expected = _pip_packages(ENVIRONMENT_EXTRAS[file])
+    assert set(conda) - CONDA_ONLY == set(expected), file
+    assert conda == {**expected, **{name: conda[name] for name in CONDA_ONLY}}, file
+    # The packages conda-forge lacks come from pip, and only those.
+    pip_named = {canonicalize_name(re.split(r"[<>=!~ ]", e)[0]) for e in _pip_section(file)}
+    assert pip_named - {"-e"} == PIP_ONLY & set(expected), file
 
 
-def test_environment_yml_uses_conda_forge_and_installs_minigrad_editable() -> None:
-    environment = _conda_environment()
-    assert environment["name"] == "minigrad"
+def test_the_learners_environment_has_no_test_or_site_tools() -> None:
+    learner = set(_conda_packages(LEARNER_ENVIRONMENT))
+    for tool in ("pytorch", "torch", "playwright", "pytest", "nbval", "ruff", "sphinx"):
+        assert tool not in learner
+    assert {"numpy", "jupyterlab", "python-graphviz", "matplotlib"} <= learner
+
+
+@pytest.mark.parametrize("file", list(ENVIRONMENT_EXTRAS))
+def test_environment_files_use_conda_forge_and_install_minigrad_editable(file: str) -> None:
+    environment = _conda_environment(file)
+    assert environment["name"] == ("minigrad" if file == LEARNER_ENVIRONMENT else "minigrad-dev")
     assert environment["channels"] == ["conda-forge"]
-    assert _conda_packages()["python"] == PROJECT["requires-python"]
-    pip_sections = [entry for entry in environment["dependencies"] if isinstance(entry, dict)]
-    assert pip_sections == [{"pip": ["-e ."]}]
+    assert _conda_packages(file)["python"] == PROJECT["requires-python"]
+    assert _pip_section(file)[-1] == "-e ."
 
 
-def test_the_environment_comparison_catches_drift(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("extra", ["notebooks", "docs", "test"])
+def test_the_environment_comparison_catches_drift(
+    monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
     drifted = {**PROJECT["optional-dependencies"]}
-    drifted["notebooks"] = [*drifted["notebooks"], "seaborn>=0.13"]
+    drifted[extra] = [*drifted[extra], "seaborn>=0.13"]
     monkeypatch.setitem(PROJECT, "optional-dependencies", drifted)
     with pytest.raises(AssertionError):
-        test_environment_yml_names_the_same_packages_as_pyproject()
+        test_environment_files_name_the_same_packages_as_pyproject(DEV_ENVIRONMENT)
+    if extra == "notebooks":
+        with pytest.raises(AssertionError):
+            test_environment_files_name_the_same_packages_as_pyproject(LEARNER_ENVIRONMENT)
+    else:
+        test_environment_files_name_the_same_packages_as_pyproject(LEARNER_ENVIRONMENT)
 
 
 # --- README and CI --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import copy
 import importlib
 import inspect
 import json
+import os
 import re
 import shutil
 import types
@@ -37,14 +38,15 @@ logger = logging.getLogger(__name__)
 
 DOCS = Path(__file__).resolve().parent.parent
 REPO_ROOT = DOCS.parent
-NOTEBOOKS_SOURCE = REPO_ROOT / "notebooks"
+# The notebooks shown: notebooks/, or $MINIGRAD_NOTEBOOKS_DIR (as for the tests).
+NOTEBOOKS_SOURCE = Path(os.environ.get("MINIGRAD_NOTEBOOKS_DIR") or REPO_ROOT / "notebooks")
 NOTEBOOKS_COPY = DOCS / "notebooks"
 API_DIR = DOCS / "api"
 MATHJAX_STAGE = DOCS / "_build" / "mathjax-static"
 
 HIDE_INPUT, HIDE_OUTPUT = "hide-input", "hide-output"
 SOLUTION_TAG = "solution"
-GENERATED_NOTE = ".. This file is written by docs/_ext/minigrad_site.py at each build: do not edit.\n"
+GENERATED_NOTE = ".. Written by docs/_ext/minigrad_site.py at each build: do not edit.\n"
 
 # --- notebooks ------------------------------------------------------------------------------
 
@@ -200,7 +202,7 @@ TOP_LEVEL_GROUPS = {
 }
 
 PAGES = {
-    "tensor": ("Tensor", "The tensor class: its attributes, its autograd methods and its operations."),
+    "tensor": ("Tensor", "The tensor class: its attributes, its autograd methods, its operations."),
     "creation": ("Creating tensors", "From data, filled with a value, in ranges, and at random."),
     "operations": (
         "Operations",
@@ -394,8 +396,10 @@ def api_index(objects: Iterable[str]) -> dict[str, str]:
 
     >>> index = api_index(["minigrad.Tensor.backward", "minigrad.autograd.backward",
     ...                    "minigrad.no_grad", "minigrad.autograd.grad", "minigrad.Tensor.grad"])
-    >>> index["backward"], index["torch.no_grad"], index["autograd.grad"], index["grad"]
-    ('minigrad.Tensor.backward', 'minigrad.no_grad', 'minigrad.autograd.grad', 'minigrad.Tensor.grad')
+    >>> index["backward"], index["torch.no_grad"], index["autograd.grad"]
+    ('minigrad.Tensor.backward', 'minigrad.no_grad', 'minigrad.autograd.grad')
+    >>> index["grad"]
+    'minigrad.Tensor.grad'
     """
     objects = list(objects)
 

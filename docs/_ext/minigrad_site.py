@@ -9,6 +9,8 @@ At the start of a build (``builder-inited``) it
   notebook itself;
 - writes the API reference into ``docs/api/`` from the ``__all__`` of minigrad's public modules,
   by public name, so that moving code between minigrad's internal files changes nothing here;
+- writes one page per file of the package into ``docs/engine/``, which the README's links to
+  those files (in its "Reading the engine" section, included in the site) lead to;
 - stages MathJax 3 (from the PyPI package ``django-static-mathjax``) for ``_static/mathjax/``.
 
 When every page has been read (``doctree-resolved``) it links the first mention of each API name
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -42,6 +45,7 @@ REPO_ROOT = DOCS.parent
 NOTEBOOKS_SOURCE = Path(os.environ.get("MINIGRAD_NOTEBOOKS_DIR") or REPO_ROOT / "notebooks")
 NOTEBOOKS_COPY = DOCS / "notebooks"
 API_DIR = DOCS / "api"
+SOURCE_PAGES_DIR = DOCS / "engine"
 MATHJAX_STAGE = DOCS / "_build" / "mathjax-static"
 
 HIDE_INPUT, HIDE_OUTPUT = "hide-input", "hide-output"
@@ -355,6 +359,78 @@ def _escape_match(match: re.Match[str]) -> str:
     return r"\_"
 
 
+# --- minigrad's files, one page each, for the README's links ---------------------------------
+
+
+def source_docname(relative: str) -> str:
+    """The page that shows a file of the package: ``minigrad/tensor.py`` -> ``engine/minigrad/
+    tensor.py`` (its docname)."""
+    return f"engine/{relative}"
+
+
+def write_source_pages(target: Path = SOURCE_PAGES_DIR) -> list[str]:
+    """One page per ``minigrad/**/*.py``, showing the file with line numbers, so that the README's
+    links to the package's files (in "Reading the engine") open in the site."""
+    written = set()
+    for path in sorted((REPO_ROOT / "minigrad").rglob("*.py")):
+        relative = path.relative_to(REPO_ROOT).as_posix()
+        page = target / f"{relative}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * (relative.count("/") + 2)
+        _write_if_changed(
+            page,
+            "---\norphan: true\n---\n\n"
+            f"# `{relative}`\n\n"
+            f"```{{literalinclude}} {up}{relative}\n:language: python\n:linenos:\n```\n",
+        )
+        written.add(page)
+    for stale in target.rglob("*.md"):
+        if stale not in written:
+            stale.unlink()
+    return sorted(str(page) for page in written)
+
+
+def link_repository_files(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the README's sections included in the site link files by their path in the
+    repository. A link to a file of ``minigrad/`` goes to its page, to a notebook to its page;
+    any other file of the repository is not in the site, and its link text stays, unlinked."""
+    docname = app.env.docname
+    here = (DOCS / docname).parent
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        if node.get("reftype") != "myst":
+            continue
+        target = str(node.get("reftarget", "")).split("#", 1)[0]
+        if not target or (here / target).exists() or not (REPO_ROOT / target).is_file():
+            continue
+        path = Path(target)
+        if path.parts[0] == "minigrad" and path.suffix == ".py":
+            destination = source_docname(target)
+        elif path.parts[0] == "notebooks" and path.suffix == ".ipynb" and len(path.parts) == 2:
+            destination = f"notebooks/{path.stem}"
+        else:
+            node.replace_self(node.children or [nodes.Text(target)])
+            continue
+        reference = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/" + destination, refexplicit=True
+        )
+        reference += node.children
+        node.replace_self(reference)
+
+
+# Type hints that name Python's builtins: never minigrad's dtypes of the same name
+# (``minigrad.bool``, ``minigrad.float``), which the API reference documents too.
+BUILTIN_TYPE_NAMES = {"bool", "float", "int", "complex", "object", "list", "tuple", "dict", "str"}
+
+
+def builtins_are_builtins(app: Sphinx, doctree: nodes.document) -> None:
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "py" and node.get("reftarget") in BUILTIN_TYPE_NAMES:
+            node["py:module"] = None
+            node["py:class"] = None
+            if "refspecific" in node:  # the Python domain tests its presence, not its value
+                del node["refspecific"]
+
+
 # --- MathJax --------------------------------------------------------------------------------
 
 # What tex-svg.js loads from disk: the TeX extensions it autoloads, its SVG output and its menu.
@@ -478,6 +554,7 @@ def _ancestors(node: nodes.Node) -> Iterable[nodes.Node]:
 def _builder_inited(app: Sphinx) -> None:
     copy_notebooks()
     write_api_reference()
+    write_source_pages()
 
 
 def _config_inited(app: Sphinx, config: Any) -> None:
@@ -488,5 +565,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("autodoc-process-docstring", escape_docstring)
+    app.connect("doctree-read", link_repository_files)
+    app.connect("doctree-read", builtins_are_builtins)
     app.connect("doctree-resolved", link_first_mentions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

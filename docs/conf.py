@@ -40,7 +40,6 @@ extensions = [
 
 root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "_ext", "_static/mathjax/**"]
-templates_path = ["_templates"]
 
 # --- notebooks (myst-nb) ----------------------------------------------------------------------
 nb_execution_mode = "off"  # the stored outputs are the notebooks' test: show them as they are

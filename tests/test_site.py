@@ -432,3 +432,21 @@ def test_screenshots_of_the_home_a_notebook_and_an_api_page(
         assert target.stat().st_size > 10_000, f"{target} is nearly empty"
         page.close()
     print(f"screenshots of the site in {screenshots}")
+
+
+def test_the_site_copies_only_the_notebooks(tmp_path: Path) -> None:
+    # Helper modules beside the notebooks (selfcheck.py, buildcheck.py) are not pages; copies of
+    # notebooks that are gone are removed.
+    minigrad_site = load_site_extension()
+    source, target = tmp_path / "notebooks", tmp_path / "copies"
+    source.mkdir()
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}
+    (source / "10_new.ipynb").write_text(json.dumps(notebook))
+    (source / "selfcheck.py").write_text("def check(): ...\n")
+    (source / "README.md").write_text("# The notebooks\n")
+    target.mkdir()
+    (target / "99_gone.ipynb").write_text("{}")
+    assert minigrad_site.copy_notebooks(source, target) == ["10_new.ipynb"]
+    assert sorted(path.name for path in target.iterdir()) == ["10_new.ipynb"]
+    copied = json.loads((target / "10_new.ipynb").read_text())
+    assert copied["cells"][0]["metadata"]["tags"] == ["site-note"]

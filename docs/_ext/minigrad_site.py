@@ -14,7 +14,7 @@ At the start of a build (``builder-inited``) it
 - stages MathJax 3 (from the PyPI package ``django-static-mathjax``) for ``_static/mathjax/``.
 
 When every page has been read (``doctree-resolved``) it links the first mention of each API name
-in a notebook's text (inline code such as ```backward()``` or ```torch.no_grad```) to its entry
+in a notebook's text (and the home page's) (inline code such as ```backward()``` or ```torch.no_grad```) to its entry
 in the API reference.
 """
 
@@ -519,7 +519,7 @@ def resolve_mention(text: str, index: dict[str, str]) -> str | None:
 
 
 def link_first_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not docname.startswith("notebooks/"):
+    if not (docname.startswith("notebooks/") or docname == "index"):
         return
     domain = app.env.get_domain("py")
     objects = {name: entry for name, entry in domain.objects.items() if not entry.aliased}

@@ -14,8 +14,8 @@ At the start of a build (``builder-inited``) it
 - stages MathJax 3 (from the PyPI package ``django-static-mathjax``) for ``_static/mathjax/``.
 
 When every page has been read (``doctree-resolved``) it links the first mention of each API name
-in a notebook's text (and the home page's) (inline code such as ```backward()``` or ```torch.no_grad```) to its entry
-in the API reference.
+in a notebook's text, and the home page's (inline code such as ```backward()``` or
+```torch.no_grad```), to its entry in the API reference.
 """
 
 from __future__ import annotations

@@ -252,18 +252,20 @@ class OfflineSite:
             self.blocked.append(request.url)
             route.abort()
 
-    def open(self, path: Path | str, suffix: str = "") -> Page:
-        """Open a page of the site; ``suffix`` is a query or fragment (``?q=...``, ``#id``)."""
-        page = self.context.new_page()
-        page.on("pageerror", lambda error: self.errors.append(f"{path}: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                self.errors.append(f"{path}: console {message.type}: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
+    def open(self, path: Path | str, suffix: str = "", page: Page | None = None) -> Page:
+        """Open a page of the site, in a new tab or in ``page``; ``suffix`` is a query or a
+        fragment (``?q=...``, ``#id``). Script errors are kept in :attr:`errors`."""
+        if page is None:
+            page = self.context.new_page()
+            page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+            page.on(
+                "console",
+                lambda message: (
+                    self.errors.append(f"{page.url}: console {message.type}: {message.text}")
+                    if message.type == "error"
+                    else None
+                ),
+            )
         target = self.root / path if isinstance(path, str) else path
         page.goto(target.as_uri() + suffix, wait_until="load")
         return page
@@ -292,15 +294,33 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return screenshot_folder(tmp_path_factory, "site-screenshots")
 
 
-def test_every_page_loads_offline_with_no_error(offline: OfflineSite, site: Path) -> None:
-    pages = site_pages(site)
-    assert len(pages) >= len(notebook_paths()) + 3
+# The site's pages in four parts, so that parallel workers share them.
+PAGE_PARTS = ["notebooks", "api", "engine", "others"]
+
+
+def _part(root: Path, path: Path) -> str:
+    first = path.relative_to(root).parts[0]
+    return first if first in PAGE_PARTS else "others"
+
+
+def test_the_page_parts_cover_the_site(site: Path) -> None:
+    parts = {_part(site, path) for path in site_pages(site)}
+    assert parts == set(PAGE_PARTS), parts
+    assert len(site_pages(site)) >= len(notebook_paths()) + 3
+
+
+@pytest.mark.parametrize("part", PAGE_PARTS)
+def test_every_page_loads_offline_with_no_error(
+    offline: OfflineSite, site: Path, part: str
+) -> None:
+    pages = [path for path in site_pages(site) if _part(site, path) == part]
+    assert pages, f"no page in {part}"
+    page = None
     for path in pages:
-        page = offline.open(path)
+        page = offline.open(path, page=page)
         title = page.title()
         assert title and "404" not in title, f"{path}: title {title!r}"
         assert page.locator("main, article, [role=main]").count(), f"{path}: no main content"
-        page.close()
     assert not offline.errors, "\n".join(offline.errors)
 
 

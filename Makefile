@@ -180,7 +180,8 @@ execute-notebooks: check-dot $(VENV)/.installed-notebooks
 	done
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache .hypothesis *.egg-info docs/_build docs/notebooks docs/api
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis *.egg-info \
+	  docs/_build docs/notebooks docs/api docs/engine
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) \
 	  -type d -prune -exec rm -rf {} +
 

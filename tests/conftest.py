@@ -29,6 +29,20 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SANITIZE_FILE = REPO_ROOT / "notebooks" / "nbval-sanitize.cfg"
+# Where `make docs` builds the course site (``MINIGRAD_SITE_DIR`` chooses another build).
+SITE_DIR = REPO_ROOT / "docs" / "_build" / "html"
+
+# Flags that work for Debian's chromium as root on a machine with no outside network.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # How long the server may take to answer, and to stop.
 SERVER_START_TIMEOUT = 90.0
@@ -244,3 +258,28 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """A lab server on the notebooks folder, as ``make lab`` serves it."""
     with start_lab_server(notebooks_dir(), tmp_path_factory.mktemp("jupyter")) as server:
         yield server
+
+
+def chromium_executable() -> str:
+    """Debian's chromium (or ``$CHROMIUM``). Missing, the test fails: it is never skipped."""
+    import shutil
+
+    wanted = os.environ.get("CHROMIUM") or "chromium"
+    found = shutil.which(wanted) or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail(
+            f"Chromium ({wanted}) is not installed, so the browser test cannot run: `make test` "
+            "installs it when run as root with apt; otherwise `sudo apt-get install chromium`, "
+            "or set CHROMIUM=/path/to/chromium."
+        )
+    return found
+
+
+def screenshot_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """``$MINIGRAD_SCREENSHOT_DIR`` (created if needed), else a new temporary folder."""
+    chosen = os.environ.get("MINIGRAD_SCREENSHOT_DIR")
+    if chosen:
+        path = Path(chosen)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return tmp_path_factory.mktemp(name)

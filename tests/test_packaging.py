@@ -9,6 +9,7 @@ import importlib.metadata
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,11 @@ def _requirements(extra: str) -> list[Requirement]:
     return result
 
 
-def _pip_packages() -> dict[str, str]:
-    """Every package pyproject.toml names (runtime and extras): conda name -> version spec."""
+def _pip_packages(extras: list[str] | None = None) -> dict[str, str]:
+    """The packages pyproject.toml names (runtime, and ``extras``, by default all of them):
+    conda name -> version spec."""
     requirements = [Requirement(text) for text in PROJECT["dependencies"]]
-    for extra in PROJECT["optional-dependencies"]:
+    for extra in PROJECT["optional-dependencies"] if extras is None else extras:
         requirements += _requirements(extra)
     packages = {}
     for requirement in requirements:
@@ -61,17 +63,31 @@ def _pip_packages() -> dict[str, str]:
     return packages
 
 
-def _conda_environment() -> dict:
-    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+# The two conda files: the learners' (notebooks only) and the developers' (everything).
+LEARNER_ENVIRONMENT, DEV_ENVIRONMENT = "environment.yml", "environment-dev.yml"
+# What each holds, as pyproject.toml's extras.
+ENVIRONMENT_EXTRAS = {LEARNER_ENVIRONMENT: ["notebooks"], DEV_ENVIRONMENT: None}
+# Packages that conda-forge does not carry: the developers' file installs them with pip.
+PIP_ONLY = {"django-static-mathjax", "autograd", "mygrad"}
 
 
-def _conda_packages() -> dict[str, str]:
+def _conda_environment(file: str = LEARNER_ENVIRONMENT) -> dict:
+    return yaml.safe_load((REPO_ROOT / file).read_text())
+
+
+def _pip_section(file: str) -> list[str]:
+    sections = [e for e in _conda_environment(file)["dependencies"] if isinstance(e, dict)]
+    assert len(sections) == 1 and list(sections[0]) == ["pip"], sections
+    return sections[0]["pip"]
+
+
+def _conda_packages(file: str = LEARNER_ENVIRONMENT) -> dict[str, str]:
+    """Every package the file installs (conda's, and pip's but ``-e .``): name -> spec."""
     packages = {}
-    for entry in _conda_environment()["dependencies"]:
-        if isinstance(entry, dict):
-            continue
+    entries = [e for e in _conda_environment(file)["dependencies"] if isinstance(e, str)]
+    for entry in entries + [e for e in _pip_section(file) if e != "-e ."]:
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", entry.strip())
-        assert match, f"unreadable conda dependency {entry!r}"
+        assert match, f"unreadable dependency {entry!r} in {file}"
         name, spec = match.groups()
         packages[canonicalize_name(name)] = spec.replace(" ", "")
     return packages
@@ -126,6 +142,9 @@ def test_extras_hold_the_notebook_and_test_tools_and_pin_only_the_oracle_and_pee
     test = {canonicalize_name(r.name): r for r in _requirements("test")}
     assert {"pytest", "nbval", "hypothesis", "ruff", "pytest-xdist", "playwright"} <= set(test)
     assert notebooks <= set(test), "the test extra includes the notebook extra"
+    docs = {canonicalize_name(r.name) for r in _requirements("docs")}
+    assert {"sphinx", "myst-nb", "sphinx-book-theme", "django-static-mathjax"} <= docs
+    assert docs <= set(test), "the test extra includes the site's extra (make test builds it)"
     assert str(test["torch"]) == ORACLE
     pinned = [str(r) for r in test.values() if "==" in str(r.specifier)]
     assert pinned == [ORACLE, *BENCHMARK_PEERS], "only the oracle and the peers are pinned"
@@ -163,27 +182,47 @@ def test_the_package_never_imports_torch() -> None:
 # --- environment.yml ------------------------------------------------------------------------
 
 
-def test_environment_yml_names_the_same_packages_as_pyproject() -> None:
-    conda = {**_conda_packages(), **_environment_pip_packages()}
-    assert set(conda) - CONDA_ONLY == set(_pip_packages())
-    assert conda == {**_pip_packages(), **{name: conda[name] for name in CONDA_ONLY}}
+@pytest.mark.parametrize("file", list(ENVIRONMENT_EXTRAS))
+def test_environment_files_name_the_same_packages_as_pyproject(file: str) -> None:
+    conda = _conda_packages(file)
+    expected = _pip_packages(ENVIRONMENT_EXTRAS[file])
+    assert set(conda) - CONDA_ONLY == set(expected), file
+    assert conda == {**expected, **{name: conda[name] for name in CONDA_ONLY}}, file
+    # The packages conda-forge lacks come from pip, and only those.
+    pip_named = {canonicalize_name(re.split(r"[<>=!~ ]", e)[0]) for e in _pip_section(file)}
+    assert pip_named - {"-e"} == PIP_ONLY & set(expected), file
 
 
-def test_environment_yml_uses_conda_forge_and_installs_minigrad_editable() -> None:
-    environment = _conda_environment()
-    assert environment["name"] == "minigrad"
+def test_the_learners_environment_has_no_test_or_site_tools() -> None:
+    learner = set(_conda_packages(LEARNER_ENVIRONMENT))
+    for tool in ("pytorch", "torch", "playwright", "pytest", "nbval", "ruff", "sphinx"):
+        assert tool not in learner
+    assert {"numpy", "jupyterlab", "python-graphviz", "matplotlib"} <= learner
+
+
+@pytest.mark.parametrize("file", list(ENVIRONMENT_EXTRAS))
+def test_environment_files_use_conda_forge_and_install_minigrad_editable(file: str) -> None:
+    environment = _conda_environment(file)
+    assert environment["name"] == ("minigrad" if file == LEARNER_ENVIRONMENT else "minigrad-dev")
     assert environment["channels"] == ["conda-forge"]
-    assert _conda_packages()["python"] == PROJECT["requires-python"]
-    pip_sections = [entry for entry in environment["dependencies"] if isinstance(entry, dict)]
-    assert pip_sections == [{"pip": ["-e .", *BENCHMARK_PEERS]}]
+    assert _conda_packages(file)["python"] == PROJECT["requires-python"]
+    assert _pip_section(file)[-1] == "-e ."
 
 
-def test_the_environment_comparison_catches_drift(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("extra", ["notebooks", "docs", "test"])
+def test_the_environment_comparison_catches_drift(
+    monkeypatch: pytest.MonkeyPatch, extra: str
+) -> None:
     drifted = {**PROJECT["optional-dependencies"]}
-    drifted["notebooks"] = [*drifted["notebooks"], "seaborn>=0.13"]
+    drifted[extra] = [*drifted[extra], "seaborn>=0.13"]
     monkeypatch.setitem(PROJECT, "optional-dependencies", drifted)
     with pytest.raises(AssertionError):
-        test_environment_yml_names_the_same_packages_as_pyproject()
+        test_environment_files_name_the_same_packages_as_pyproject(DEV_ENVIRONMENT)
+    if extra == "notebooks":
+        with pytest.raises(AssertionError):
+            test_environment_files_name_the_same_packages_as_pyproject(LEARNER_ENVIRONMENT)
+    else:
+        test_environment_files_name_the_same_packages_as_pyproject(LEARNER_ENVIRONMENT)
 
 
 # --- README and CI --------------------------------------------------------------------------
@@ -280,17 +319,56 @@ def test_present_programs_pass_the_checks() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_make_test_runs_lint_unit_tests_and_nbval() -> None:
+SITE_BUILD = ".venv/bin/sphinx-build -W --keep-going -q -b html docs docs/_build/html"
+BROWSER_TESTS = "tests/test_browser.py tests/test_site.py"
+
+
+def test_make_test_runs_each_phase_under_its_heading() -> None:
     result = _make("-n", "test")
     assert result.returncode == 0, result.stderr
-    commands = [line for line in result.stdout.splitlines() if line.startswith(".venv/bin/")]
-    assert commands[-4:] == [
+    lines = result.stdout.splitlines()
+    first_heading = next(i for i, line in enumerate(lines) if line.startswith('echo "==> 1/5'))
+    phases = lines[first_heading:]
+    assert phases == [
+        'echo "==> 1/5 lint: ruff check, ruff format --check"',
         ".venv/bin/ruff check .",
         ".venv/bin/ruff format --check .",
-        ".venv/bin/pytest tests -n 2",
+        'echo "==> 2/5 unit and comparison tests (against PyTorch)"',
+        ".venv/bin/pytest tests -n 2 --ignore=tests/test_browser.py --ignore=tests/test_site.py",
+        'echo "==> 3/5 notebooks: each re-run and compared with its stored outputs (nbval)"',
         ".venv/bin/pytest --nbval --nbval-current-env --nbval-sanitize-with "
         "notebooks/nbval-sanitize.cfg notebooks",
+        'echo "==> 4/5 course site: make docs (Sphinx warnings are errors)"',
+        SITE_BUILD,
+        'echo "==> 5/5 browser: the notebooks in JupyterLab, the site from disk (headless '
+        'Chromium)"',
+        f".venv/bin/pytest {BROWSER_TESTS} -n 2",
     ]
+    # Every test file runs in exactly one phase.
+    ignored = re.findall(r"--ignore=(\S+)", phases[4])
+    assert " ".join(ignored) == BROWSER_TESTS
+    assert all((REPO_ROOT / path).is_file() for path in ignored)
+
+
+def test_make_docs_builds_the_site_as_make_test_does() -> None:
+    result = _make("-n", "docs")
+    assert result.returncode == 0, result.stderr
+    assert SITE_BUILD in result.stdout.splitlines()
+    assert "make docs" in [c for block in _readme_code_blocks() for c in _commands(block)]
+
+
+def test_installers_are_quiet_and_log_to_a_file() -> None:
+    # apt and pip print one line per step; their output goes to the log named in that line.
+    result = _make("-n", "-B", ".venv/.installed-test")
+    assert result.returncode == 0, result.stderr
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert "-qq" not in makefile, "apt's output goes to the log, not to -qq"
+    for installer in ("apt.log", "pip.log"):
+        assert installer in makefile
+    assert "apt may also upgrade system packages" in makefile
+    assert "--quiet" not in makefile, "pip's output goes to the log (warnings included)"
+    pip_lines = [line for line in result.stdout.splitlines() if "pip install" in line]
+    assert pip_lines and all(">>build/logs/pip.log 2>&1" in line for line in pip_lines)
 
 
 # --- notebooks/nbval-sanitize.cfg -----------------------------------------------------------
@@ -333,3 +411,98 @@ def test_sanitize_makes_graphviz_svg_independent_of_the_graphviz_version() -> No
     other_version = other_version.replace('width="', 'width="1')
     assert sanitize(svg) == sanitize(other_version) == "<svg>SVG IMAGE</svg>"
     assert sanitize("tensor([1., 2.])") == "tensor([1., 2.])"
+
+
+# --- warnings: the suite ends with none, and the one it silences is still raised -----------
+
+CREATE_GRAPH_SNIPPET = """
+import warnings
+warnings.simplefilter("always")
+import {module} as lib
+x = lib.tensor(2.0, requires_grad=True)
+(x ** 3).backward(create_graph=True)
+"""
+
+
+def _silenced_messages() -> list[str]:
+    entries = PYPROJECT["tool"]["pytest"]["ini_options"].get("filterwarnings", [])
+    silenced = []
+    for entry in entries:
+        action, message, category = (entry.split(":") + ["", ""])[:3]
+        assert action == "ignore" and message and category == "UserWarning", entry
+        silenced.append(message)
+    return silenced
+
+
+@pytest.mark.parametrize("module", ["minigrad", "torch"])
+def test_backward_with_create_graph_warns_as_pytorch_does(module: str) -> None:
+    # The scenario tests call backward(create_graph=True) on purpose, in minigrad and PyTorch
+    # alike, and pyproject.toml silences the warning for them: here it is asserted, once per
+    # library, in a fresh process (both warn once per process).
+    result = subprocess.run(
+        [sys.executable, "-c", CREATE_GRAPH_SNIPPET.format(module=module)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "UserWarning: " in line]
+    assert len(warned) == 1, result.stderr
+    message = warned[0].split("UserWarning: ", 1)[1]
+    assert message.startswith("Using backward() with create_graph=True will create a reference")
+    assert [pattern for pattern in _silenced_messages() if re.match(pattern, message)]
+
+
+def test_only_the_create_graph_warning_is_silenced() -> None:
+    assert _silenced_messages() == [
+        r"Using backward\(\) with create_graph=True will create a reference cycle"
+    ]
+
+
+FAKE_APT = """#!/bin/sh
+# A stand-in for apt-get: talks a lot, and fails on `install` when FAKE_APT_FAIL is set.
+for i in $(seq 1 60); do echo "apt says line $i of $*"; done
+if [ "$1" = install ] && [ -n "$FAKE_APT_FAIL" ]; then
+  echo "E: Unable to locate package" >&2
+  exit 100
+fi
+exit 0
+"""
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["succeeds", "fails"])
+def test_apt_prints_one_line_per_step_and_its_log_tail_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
+) -> None:
+    fake = tmp_path / "fake-apt-get"
+    fake.write_text(FAKE_APT)
+    fake.chmod(0o755)
+    log_dir = tmp_path / "logs"
+    if fail:
+        monkeypatch.setenv("FAKE_APT_FAIL", "1")
+    result = _make(
+        "system-packages",
+        f"APT_GET={fake}",
+        "is_root=1",
+        "DOT=no-such-dot-program",
+        f"LOG_DIR={log_dir}",
+    )
+    output = (result.stdout + result.stderr).splitlines()
+    log = (log_dir / "apt.log").read_text()
+    assert "apt says line 60 of update" in log
+    assert not any("apt says" in line for line in output[:6]), output
+    assert output[0].startswith("Installing graphviz from Debian's packages with ")
+    assert "apt may also upgrade system packages" in " ".join(output[:3])
+    steps = [line for line in output if line.startswith("  ")]
+    assert steps[0] == f"  {fake} update (log: {log_dir}/apt.log)"
+    assert steps[1] == f"  {fake} install graphviz (log: {log_dir}/apt.log)"
+    if not fail:
+        assert result.returncode == 0, output
+        assert len(output) == 5, output
+    else:
+        assert result.returncode != 0
+        heading = f"Failed: {fake} install graphviz. The last lines of {log_dir}/apt.log:"
+        failed = output.index(heading)
+        assert output[failed + 1 : failed + 26] == log.splitlines()[-25:]
+        assert log.splitlines()[-1] == "E: Unable to locate package"

@@ -151,7 +151,7 @@ def test_readme_figures_are_the_tools() -> None:
 
 def test_readme_reading_map_sizes_and_chain_rule_line() -> None:
     section = _readme_section()
-    rows = re.findall(r"^\| \d \| `minigrad/([\w/]+\.py)` \|.*\| (\d+) \|$", section, flags=re.M)
+    rows = re.findall(r"^\| \d \| \[`minigrad/([\w/]+\.py)`\]\([^)]*\) \|.*\| (\d+) \|$", section, flags=re.M)
     assert len(rows) == 5, rows
     for path, lines in rows:
         assert int(lines) == len(reading_path.code_lines_of((PACKAGE / path).read_text())), path
@@ -169,7 +169,7 @@ def test_notebook_07_points_at_the_same_files() -> None:
         for c in notebook["cells"]
         if "## Where to read on" in "".join(c["source"])
     )
-    for path in re.findall(r"^\| \d \| `minigrad/([\w/]+\.py)` \|", _readme_section(), flags=re.M):
+    for path in re.findall(r"^\| \d \| \[`minigrad/([\w/]+\.py)`\]", _readme_section(), flags=re.M):
         shown = "ops/*.py" if path.startswith("ops/") else path
         assert f"`minigrad/{shown}`" in cell, path
     assert "chain rule" in cell and "notebooks 10 and 11" in cell

@@ -478,24 +478,36 @@ class Tensor:
 
     # -- operations: each routes to one Function in minigrad.ops -------------------------
     def __add__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Add, self, _operand(other, self))
         return _arith.Add.apply(self, _operand(other, self))
 
     def __radd__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Add, self, _operand(other, self))
         return _arith.Add.apply(self, _operand(other, self))
 
     def __sub__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Sub, self, _operand(other, self))
         return _arith.Sub.apply(self, _operand(other, self))
 
     def __rsub__(self, other: Any) -> Tensor:
         return _arith.Rsub.apply(self, other)
 
     def __mul__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Mul, self, _operand(other, self))
         return _arith.Mul.apply(self, _operand(other, self))
 
     def __rmul__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Mul, self, _operand(other, self))
         return _arith.Mul.apply(self, _operand(other, self))
 
     def __truediv__(self, other: Any) -> Tensor:
+        if not _grad_state.enabled:  # (speed: see ops.arithmetic.untracked)
+            return _arith.untracked(_arith.Div, self, _operand(other, self))
         return _arith.Div.apply(self, _operand(other, self))
 
     def __rtruediv__(self, other: Any) -> Tensor:

@@ -151,7 +151,8 @@ def test_readme_figures_are_the_tools() -> None:
 
 def test_readme_reading_map_sizes_and_chain_rule_line() -> None:
     section = _readme_section()
-    rows = re.findall(r"^\| \d \| \[`minigrad/([\w/]+\.py)`\]\([^)]*\) \|.*\| (\d+) \|$", section, flags=re.M)
+    row = r"^\| \d \| \[`minigrad/([\w/]+\.py)`\]\([^)]*\) \|.*\| (\d+) \|$"
+    rows = re.findall(row, section, flags=re.M)
     assert len(rows) == 5, rows
     for path, lines in rows:
         assert int(lines) == len(reading_path.code_lines_of((PACKAGE / path).read_text())), path

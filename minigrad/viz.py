@@ -105,7 +105,9 @@ INSTALL_HINT = (
     "`conda install -c conda-forge python-graphviz`."
 )
 
-FONT = "monospace"  # one font for every text of a drawing: nodes, edge labels, step labels
+#: One font for every text of a drawing: nodes, edge labels, step labels.
+FONT = "monospace"
+#: Graphviz's attributes of every node box.
 NODE_ATTR = {
     "style": "filled",
     "shape": "box",
@@ -115,6 +117,7 @@ NODE_ATTR = {
     "height": "0.2",
     "fontname": FONT,
 }
+#: Graphviz's attributes of every edge.
 EDGE_ATTR = {"fontname": FONT, "fontsize": "9"}
 # A drawing is at most this many inches wide (Graphviz scales a wider one down): 7 in is 504 pt,
 # 672 CSS pixels, which fits the cells of a 1000-pixel-wide JupyterLab page.

@@ -360,10 +360,12 @@ def test_every_notebook_page_shows_its_images(
     assert len(output_images) >= expected, (
         f"{notebook.stem}: {expected} image outputs stored, {len(output_images)} shown"
     )
+    # Code cells only: a Markdown solution is folded in its own <details> (myst-nb renders no
+    # input area to hide for Markdown).
     hidden = sum(
         1
         for cell in json.loads(notebook.read_text())["cells"]
-        if "hide-input" in load_site_extension().site_tags(cell)
+        if cell["cell_type"] == "code" and "hide-input" in load_site_extension().site_tags(cell)
     )
     collapsed = page.evaluate(COLLAPSED_JS)
     assert len(collapsed) == hidden, f"{notebook.stem}: {hidden} collapsed cells, {collapsed}"

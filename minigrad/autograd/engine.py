@@ -104,9 +104,10 @@ def run_backward(
     check_nan = _GradState.anomaly and _GradState.anomaly_check_nan
     previous_mode, _state.enabled = _state.enabled, create_graph  # record the formulas or not
     quiet = _floating_point.silence()  # inf and NaN flow silently, as in PyTorch
+    following: Node | None = None  # (speed: see the end of the loop)
     try:
-        while ready:
-            node = heappop(ready)[2]
+        while following is not None or ready:
+            node, following = (heappop(ready)[2], None) if following is None else (following, None)
             grads = gradients.pop(node, None)  # None: no gradient came (it still releases)
             grad_inputs: Sequence[Any] = ()
             if grads is None:
@@ -132,8 +133,16 @@ def run_backward(
                 if grad is not None:
                     add_gradient(gradients, next_node, output_nr, grad, create_graph)
                 dependencies[next_node] = remaining - 1
-                if remaining == 1:
-                    heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
+                if remaining == 1:  # its gradient is complete: it is ready
+                    if following is not None:
+                        heappush(ready, (-following._sequence_nr, next(arrivals), following))
+                    following = next_node
+            # Speed: the plain loop pushes every ready node on the heap. In a chain each node makes
+            # one node ready, which then runs at once: it skips the heap when it is newer than
+            # every waiting node.
+            if following is not None and ready and -following._sequence_nr >= ready[0][0]:
+                heappush(ready, (-following._sequence_nr, next(arrivals), following))
+                following = None
         if targets is not None:
             targets.check_all_used()
         # The pass succeeded: write the .grad fields. (The loop's references to the gradients
@@ -182,10 +191,19 @@ def call_backward(node: Node, grads: list[Any], check_nan: bool) -> list[Any]:
     results = results if type(results) is tuple else (results,)
     if node._input_positions is not None or len(results) != len(node._next_nodes):
         results = node._tensor_input_gradients(results)  # (some inputs were not tensors)
-    return [
-        None if grad is None or next_node is None else fit_to_input(node, index, grad, check_nan)
-        for index, (next_node, grad) in enumerate(zip(node._next_nodes, results))
-    ]
+    grad_inputs = []
+    for next_node, grad, meta in zip(node._next_nodes, results, node._input_meta):
+        if next_node is None:  # an input that needs no gradient
+            grad = None
+        elif grad is not None and (
+            type(grad) is not Tensor
+            or grad._data.shape != meta[0]
+            or grad._data.dtype is not meta[1]
+            or check_nan
+        ):
+            grad = fit_to_input(node, len(grad_inputs), grad, check_nan)
+        grad_inputs.append(grad)
+    return grad_inputs
 
 
 def fit_to_input(node: Node, index: int, grad: Any, check_nan: bool) -> Tensor:

@@ -110,7 +110,7 @@ class Function:
                 _floating_point.restore(quiet)
         if type(raw) is np.ndarray:  # the common case: one new array
             output = Tensor._make(raw)
-        elif type(raw) is Tensor and all(raw is not a for a in args):
+        elif type(raw) is Tensor and not _is_one_of(raw, args):
             output = raw  # made by forward: a result it saved, or a view (expand, transpose, ...)
             if raw._is_view and not grad_mode and _any_requires_grad(args):
                 _mark_no_grad_views((output,))
@@ -191,7 +191,10 @@ class BackwardFunction(Node):
         """The tensors given to ``save_for_backward``, as they were then."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        return tuple([unpack_saved(saved, self) for saved in self._saved])
+        saved = self._saved
+        if len(saved) == 1:  # (speed: most nodes save one tensor)
+            return (unpack_saved(saved[0], self),)
+        return tuple([unpack_saved(s, self) for s in saved])
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """Outputs that never require grad (such as indices)."""
@@ -260,12 +263,14 @@ def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any,
     """Keep what forward gave ``save_for_backward``, for backward to read."""
     saved = []
     for t in to_save:
-        # An input never changed in place nor viewed is kept as it is: its version is 0. An
-        # output (it would make a cycle), a wrapped number or a versioned input is kept in the
-        # form that checks it later (saved.py).
-        if t is not None and (
-            t._vc is not None or t._is_wrapped_number or t is outputs[0] or len(outputs) > 1
-        ):
+        if t is None:
+            pass
+        elif t._vc is None and t is not outputs[0] and len(outputs) == 1:
+            # An input never changed in place nor viewed is kept as it is (its version is 0); a
+            # wrapped number, which nothing else holds, as its array (one object fewer for
+            # Python's garbage collector, in graphs of x * 1.0001).
+            t = t._data if t._is_wrapped_number else t
+        else:  # an output (it would make a cycle) or a versioned input: see saved.py
             t = saved_form(t, outputs)
         saved.append(t)
     return tuple(saved)

@@ -34,6 +34,7 @@ import nbformat
 import pytest
 from conftest import (
     LabServer,
+    chromium_executable,
     notebook_params,
     notebooks_dir,
     require_notebook,
@@ -113,19 +114,6 @@ LAYOUT_JS = """
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-def chromium_path() -> str:
-    """Debian's chromium (or ``$CHROMIUM``). Missing, the test fails: it is never skipped."""
-    wanted = os.environ.get("CHROMIUM") or "chromium"
-    found = shutil.which(wanted) or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail(
-            f"Chromium ({wanted}) is not installed, so the browser test cannot run: `make test` "
-            "installs it when run as root with apt; otherwise `sudo apt-get install chromium`, "
-            "or set CHROMIUM=/path/to/chromium."
-        )
-    return found
-
-
 @pytest.fixture(scope="module")
 def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chosen = os.environ.get("MINIGRAD_SCREENSHOT_DIR")
@@ -157,7 +145,7 @@ def browser_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = chromium_path()
+    executable = chromium_executable()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_FLAGS

@@ -127,6 +127,24 @@ def _sgd_arrays(params: list[np.ndarray], grads: list[np.ndarray], lr: np.float3
         p -= lr * g
 
 
+def _autograd_runner(
+    loss_fn: Callable[[list[Any]], Any], params: list[np.ndarray], names: list[str], lr: Any
+) -> Runner:
+    """A HIPS autograd runner: SGD on the parameter arrays, and the loss and gradients by name."""
+    from autograd import grad, value_and_grad
+
+    grads_of, loss_and_grads = grad(loss_fn), value_and_grad(loss_fn)
+
+    def step() -> None:
+        _sgd_arrays(params, grads_of(params), lr)
+
+    def outputs() -> Outputs:
+        loss, grads = loss_and_grads(params)
+        return {"loss": np.array(loss), **{f"d{n}": g for n, g in zip(names, grads, strict=True)}}
+
+    return Runner(step, outputs)
+
+
 def _sgd_mygrad(params: list[Any], lr: np.float32) -> None:
     """SGD for MyGrad: update the underlying array ``.data`` in place (MyGrad does not track it, as
     the torch-like versions update under ``no_grad``), then clear the gradient.
@@ -376,7 +394,6 @@ def w2_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
 
 def w2_build_autograd(data: Data) -> Runner:
     import autograd.numpy as anp
-    from autograd import grad, value_and_grad
     from autograd.tracer import getval
 
     X, y = data["X"], data["y"]
@@ -394,19 +411,7 @@ def w2_build_autograd(data: Data) -> Runner:
         log_probs = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
         return -anp.sum(log_probs[rows, y]) / len(y)  # the mean (see _relu_autograd)
 
-    grads_of, loss_and_grads = grad(loss_fn), value_and_grad(loss_fn)
-
-    def step() -> None:
-        _sgd_arrays(params, grads_of(params), lr)
-
-    def outputs() -> Outputs:
-        loss, grads = loss_and_grads(params)
-        return {
-            "loss": np.array(loss),
-            **{f"d{n}": g for n, g in zip(W2_NAMES, grads, strict=True)},
-        }
-
-    return Runner(step, outputs)
+    return _autograd_runner(loss_fn, params, W2_NAMES, lr)
 
 
 def w2_build_mygrad(data: Data) -> Runner:
@@ -541,7 +546,6 @@ def w2t_build_numpy(data: Data, dtype: type = np.float32) -> Runner:
 
 def w2t_build_autograd(data: Data) -> Runner:
     import autograd.numpy as anp
-    from autograd import grad, value_and_grad
 
     X, y = data["X"], data["y"]
     params = [data[name].copy() for name in W2T_NAMES]
@@ -558,19 +562,7 @@ def w2t_build_autograd(data: Data) -> Runner:
             reg = reg + anp.sum(p * p)
         return data_loss + W2T_ALPHA * reg
 
-    grads_of, loss_and_grads = grad(loss_fn), value_and_grad(loss_fn)
-
-    def step() -> None:
-        _sgd_arrays(params, grads_of(params), lr)
-
-    def outputs() -> Outputs:
-        loss, grads = loss_and_grads(params)
-        return {
-            "loss": np.array(loss),
-            **{f"d{n}": g for n, g in zip(W2T_NAMES, grads, strict=True)},
-        }
-
-    return Runner(step, outputs)
+    return _autograd_runner(loss_fn, params, W2T_NAMES, lr)
 
 
 def w2t_build_mygrad(data: Data) -> Runner:

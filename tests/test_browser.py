@@ -33,6 +33,7 @@ from typing import Any
 import nbformat
 import pytest
 from conftest import (
+    CHROMIUM_FLAGS,
     LabServer,
     chromium_executable,
     notebook_params,
@@ -42,17 +43,6 @@ from conftest import (
 )
 from playwright.sync_api import Browser, Page, sync_playwright
 
-# Flags that work for Debian's chromium as root on a machine with no outside network.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KERNEL_IDLE_TIMEOUT = 90.0  # from opening the page to "Python 3 (ipykernel) | Idle"
 RUN_ALL_TIMEOUT = 300.0  # for all cells of one notebook
 STALL_SECONDS = 5.0  # kernel idle, nothing queued, yet cells not run: Run All stopped

@@ -47,4 +47,5 @@ else:
 
     def restore(token: Any) -> None:
         """Put the warnings back as ``silence`` found them."""
-        np.seterr(**token)
+        if token is not None:
+            np.seterr(**token)

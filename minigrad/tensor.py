@@ -123,10 +123,9 @@ class Tensor:
     @property
     def _version_counter(self) -> VersionCounter:
         # Made on first use: most tensors are never saved, viewed or changed in place.
-        counter = self._vc
-        if counter is None:
-            counter = self._vc = VersionCounter()
-        return counter
+        if self._vc is None:
+            self._vc = VersionCounter()
+        return self._vc
 
     @_version_counter.setter
     def _version_counter(self, counter: VersionCounter) -> None:

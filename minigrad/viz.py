@@ -74,7 +74,6 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.autograd.engine import run_backward
 
 try:
     import graphviz
@@ -541,15 +540,12 @@ def backward_steps(var: Any, gradient: Any = None) -> list[Step]:
         record = Step(len(steps), node, *(tuple(map(_snapshot, g)) for g in (grads_in, grads_out)))
         steps.append(record)
 
-    if _is_minigrad(var):
-        run_backward([var], [gradient], retain_graph=True, observer=observe)
-    else:
-        _backward_with_hooks(var, gradient, observe)
+    _backward_with_hooks(var, gradient, observe)
     return steps
 
 
 def _backward_with_hooks(var: Any, gradient: Any, observe: Any) -> None:
-    """The same record for PyTorch: a post-hook on every node, removed afterwards."""
+    """Run backward with a post-hook on every node (minigrad's or PyTorch's), removed afterwards."""
     roots = [] if var.grad_fn is None else [var.grad_fn]
 
     def hook_for(node: Any) -> Any:

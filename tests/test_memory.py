@@ -255,17 +255,20 @@ def test_rss_flat_over_a_thousand_training_steps() -> None:
     assert gc.collect() == 0
 
 
-def test_shared_metadata_table_stays_bounded_and_graphs_stay_right(monkeypatch: Any) -> None:
-    # Nodes share equal metadata tuples through a table that is emptied when full: many distinct
-    # shapes must neither grow them without bound nor give a node another node's shapes.
+def test_shared_metadata_table_stays_bounded_and_graphs_stay_right() -> None:
+    # Nodes share equal metadata tuples through a bounded cache that drops the oldest: more
+    # distinct shapes than it holds must neither grow it without bound nor give a node another
+    # node's shapes.
     from minigrad.autograd import function
 
-    monkeypatch.setattr(function, "_SHARED_LIMIT", 8)
-    monkeypatch.setattr(function, "_shared_metadata", {})
+    function._shared.cache_clear()
+    limit = function._shared.cache_info().maxsize
+    for n in range(1, limit + 50):
+        assert (minigrad.ones(n, requires_grad=True) * 2).grad_fn._input_meta[0][0] == (n,)
+    assert function._shared.cache_info().currsize == limit
     xs = [minigrad.ones(n, requires_grad=True) for n in range(1, 30)]
     for x in xs:
         (x * x).sum().backward()
-    assert len(function._shared_metadata) <= 8
     for n, x in enumerate(xs, start=1):
         assert x.grad.shape == (n,)
         np.testing.assert_array_equal(x.grad.numpy(), np.full(n, 2.0, dtype=np.float32))

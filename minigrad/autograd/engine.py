@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from heapq import heapify, heappop, heappush
 from itertools import zip_longest
 from typing import Any
@@ -50,8 +50,6 @@ from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.autograd.targets import Targets
 from minigrad.tensor import Tensor, expandable_to
-
-Observer = Callable[[Node, tuple[Any, ...], tuple[Any, ...]], None]
 
 
 def count_dependencies(roots: list[Node]) -> dict[Node, int]:
@@ -76,11 +74,9 @@ def run_backward(
     retain_graph: bool | None = None,
     create_graph: bool = False,
     targets: Targets | None = None,
-    observer: Observer | None = None,
 ) -> None:
     """Backpropagate ``grad_tensors`` from ``tensors``, adding the gradients into the leaves'
-    ``.grad`` (or handing them to ``targets``). ``observer(node, grad_outputs, grad_inputs)``
-    sees each node run.
+    ``.grad`` (or handing them to ``targets``).
 
     >>> import minigrad
     >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
@@ -92,37 +88,34 @@ def run_backward(
     dependencies = count_dependencies([node for node, _ in roots])
     if targets is not None:
         targets.keep_only_paths_to_targets(dependencies)
-    gradients: dict[Node, list[Any]] = {}  # node -> the gradients of its outputs, so far
-    for (node, output_nr), tensor, grad in zip(roots, tensors, grad_tensors, strict=True):
-        add_gradient(gradients, node, output_nr, root_gradient(tensor, grad), create_graph)
-    # The ready nodes, newest first (leaves, all numbered alike, in the order they came).
-    arrivals = itertools.count()
-    ready = [(-n._sequence_nr, next(arrivals), n) for n in gradients if dependencies.get(n) == 0]
-    heapify(ready)
-    writes: list[tuple[Tensor, Any]] = []  # (tensor, gradient) for .grad, written at the end
+    writes: list[tuple[Tensor, Any]] = []  # (leaf, gradient) for .grad, written at the end
     ran: list[Node] = []  # the nodes whose saved tensors are freed at the end
     check_nan = _GradState.anomaly and _GradState.anomaly_check_nan
     previous_mode, _state.enabled = _state.enabled, create_graph  # record the formulas or not
     quiet = _floating_point.silence()  # inf and NaN flow silently, as in PyTorch
-    following: Node | None = None  # (speed: see the end of the loop)
     try:
-        while following is not None or ready:
-            node, following = (heappop(ready)[2], None) if following is None else (following, None)
-            grads = gradients.pop(node, None)  # None: no gradient came (it still releases)
-            grad_inputs: Sequence[Any] = ()
-            if grads is None:
-                pass
+        gradients: dict[Node, list[Any]] = {}  # node -> the gradients of its outputs, so far
+        for (node, output_nr), tensor, grad in zip(roots, tensors, grad_tensors, strict=True):
+            add_gradient(gradients, node, output_nr, root_gradient(tensor, grad))
+        # The ready nodes, newest first (leaves, all numbered alike, in the order they came).
+        arrivals = itertools.count()
+        ready = [
+            (-n._sequence_nr, next(arrivals), n) for n in gradients if dependencies.get(n) == 0
+        ]
+        heapify(ready)
+        while ready:
+            node = heappop(ready)[2]
+            grads = gradients.pop(node, None)
+            if grads is None:  # no gradient came (the node still frees its saved tensors)
+                grad_inputs: Sequence[Any] = ()
             elif node._hooked or targets is not None:  # PyTorch's extras: hooks.py, targets.py
                 grad_inputs = run_with_extras(node, grads, targets, writes, ran, check_nan)
             elif type(node) is AccumulateGrad:
+                grad_inputs = ()
                 writes.append((node.variable, grads[0]))  # only leaves keep their gradient
             else:
                 grad_inputs = call_backward(node, grads, check_nan)
                 ran.append(node)
-            if observer is not None:
-                observer(
-                    node, tuple(grads or ()), tuple(grad_inputs or [None] * len(node._next_nodes))
-                )
             # Hand each input its gradient; an input's node is ready once all its edges came.
             for next_node, output_nr, grad in zip_longest(
                 node._next_nodes, node._next_nrs, grad_inputs
@@ -131,18 +124,10 @@ def run_backward(
                 if remaining is None:  # no node (an input that needs no gradient), or not needed
                     continue
                 if grad is not None:
-                    add_gradient(gradients, next_node, output_nr, grad, create_graph)
+                    add_gradient(gradients, next_node, output_nr, grad)
                 dependencies[next_node] = remaining - 1
                 if remaining == 1:  # its gradient is complete: it is ready
-                    if following is not None:
-                        heappush(ready, (-following._sequence_nr, next(arrivals), following))
-                    following = next_node
-            # Speed: the plain loop pushes every ready node on the heap. In a chain each node makes
-            # one node ready, which then runs at once: it skips the heap when it is newer than
-            # every waiting node (1% of W1's instructions; W3's 100,000 heap pushes and pops).
-            if following is not None and ready and -following._sequence_nr >= ready[0][0]:
-                heappush(ready, (-following._sequence_nr, next(arrivals), following))
-                following = None
+                    heappush(ready, (-next_node._sequence_nr, next(arrivals), next_node))
         if targets is not None:
             targets.check_all_used()
         # The pass succeeded: write the .grad fields. (The loop's references to the gradients
@@ -230,19 +215,16 @@ def fit_to_input(node: Node, index: int, grad: Any, check_nan: bool) -> Tensor:
     return grad
 
 
-def add_gradient(
-    gradients: dict[Node, list[Any]], node: Node, output_nr: int, grad: Any, create_graph: bool
-) -> None:
-    """Add a gradient for output ``output_nr`` of ``node`` to those that came by other paths."""
+def add_gradient(gradients: dict[Node, list[Any]], node: Node, output_nr: int, grad: Any) -> None:
+    """Add a gradient for output ``output_nr`` of ``node`` to those that came by other paths.
+
+    The sum is an operation like any other: recorded when ``create_graph``, to be
+    differentiated later; a new tensor in any case, as either gradient may flow elsewhere too.
+    """
     slots = gradients.setdefault(node, [None])
     if output_nr >= len(slots):  # (a node with several outputs)
         slots.extend([None] * (output_nr + 1 - len(slots)))
-    if slots[output_nr] is None:
-        slots[output_nr] = grad
-    elif create_graph:
-        slots[output_nr] = slots[output_nr] + grad  # recorded: the sum is differentiated later
-    else:  # a new array: either gradient may be flowing elsewhere too
-        slots[output_nr] = Tensor._make(np.asarray(slots[output_nr]._data + grad._data))
+    slots[output_nr] = grad if slots[output_nr] is None else slots[output_nr] + grad
 
 
 def run_with_extras(

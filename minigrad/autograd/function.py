@@ -33,6 +33,7 @@ tensor([1.0000, 2.7183])
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -106,8 +107,7 @@ class Function:
             raw = cls.forward(node, *args)
         finally:
             _state.enabled = grad_mode
-            if quiet is not None:
-                _floating_point.restore(quiet)
+            _floating_point.restore(quiet)
         if type(raw) is np.ndarray:  # the common case: one new array
             output = Tensor._make(raw)
         elif type(raw) is Tensor and not _is_one_of(raw, args):
@@ -133,23 +133,19 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
     next_nodes, next_nrs, needs, input_meta = [], [], [], []
     for arg in args:
         is_tensor = isinstance(arg, Tensor)
-        needs.append(is_tensor and arg._requires_grad)
-        if is_tensor and arg._requires_grad:  # an edge: to grad_fn, or to the leaf's AccumulateGrad
-            next_node, output_nr = arg._gradient_edge()
+        needs.append(is_tensor and arg._requires_grad)  # (one per input, as forward's ctx sees)
+        if is_tensor:
+            next_node, output_nr = arg._gradient_edge() if arg._requires_grad else (None, 0)
             next_nodes.append(next_node)
             next_nrs.append(output_nr)
-            input_meta.append((arg._data.shape, arg._data.dtype))  # what fit_to_input fits to
-        elif is_tensor:  # a tensor that needs no gradient: no node at the end of its edge
-            next_nodes.append(None)
-            next_nrs.append(0)
-            input_meta.append(None)
+            # What fit_to_input fits a gradient to:
+            input_meta.append((arg._data.shape, arg._data.dtype) if arg._requires_grad else None)
     if True not in needs:
         return False
     node._sequence_nr = next(_sequence_numbers)
     node._next_nodes = tuple(next_nodes)
-    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(
-        (tuple(next_nrs), tuple(needs), tuple(input_meta))
-    )
+    metadata = (tuple(next_nrs), tuple(needs), tuple(input_meta))
+    node._next_nrs, node.needs_input_grad, node._input_meta = _shared(metadata)
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _GradState.anomaly:  # anomaly mode: remember where the forward call was made
@@ -160,8 +156,9 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
 def record(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
     """Make the node the ``grad_fn`` of its floating point outputs; keep what forward saved."""
     for output_nr, output in enumerate(outputs):
+        # (Only floating point tensors have gradients; a Function may mark some outputs.)
         if not isinstance(output, Tensor) or output._data.dtype.kind != "f":
-            continue  # (only floating point tensors have gradients)
+            continue
         if node._non_differentiable and _is_one_of(output, node._non_differentiable):
             continue
         output._requires_grad = True
@@ -363,15 +360,7 @@ def _is_one_of(value: Any, values: tuple[Any, ...]) -> bool:
 # of benchmarks/, about 0.4 s of a 1.5 s step. The three are looked up together, as one key:
 # each keeps its own place in it, so (True, False) never stands in for (1, 0), though they are
 # equal.
-_SHARED_LIMIT = 10_000
-_shared_metadata: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-
+@functools.lru_cache(maxsize=10_000)  # (many distinct shapes: the oldest are dropped)
 def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
     """The tuple equal to ``metadata`` that nodes share (``metadata`` itself the first time)."""
-    stored = _shared_metadata.get(metadata)
-    if stored is None:
-        if len(_shared_metadata) >= _SHARED_LIMIT:
-            _shared_metadata.clear()  # many distinct shapes: start again rather than grow forever
-        stored = _shared_metadata[metadata] = metadata
-    return stored
+    return metadata

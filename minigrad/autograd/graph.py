@@ -25,10 +25,7 @@ LEAF_SEQUENCE_NR = 2**64 - 1
 class VersionCounter:
     """Counts in-place changes to a tensor's memory; views and detached tensors share one."""
 
-    __slots__ = ("value",)
-
-    def __init__(self) -> None:
-        self.value = 0
+    value = 0  # (an in-place change makes the counter's own, from 1 on)
 
 
 class RemovableHandle:

@@ -74,7 +74,6 @@ from typing import Any
 
 import numpy as np
 
-
 try:
     import graphviz
 except ImportError as error:  # pragma: no cover - depends on the environment
@@ -516,10 +515,6 @@ class Step:
 def _snapshot(grad: Any) -> Any:
     """A copy, so that a later in-place accumulation cannot change the record."""
     return None if grad is None else grad.detach().clone()
-
-
-def _is_minigrad(tensor: Any) -> bool:
-    return type(tensor).__module__.split(".")[0] == "minigrad"
 
 
 def backward_steps(var: Any, gradient: Any = None) -> list[Step]:

@@ -119,7 +119,7 @@ from minigrad.tensor import Size, Tensor
 
 # isort: off
 # The submodules build on Tensor, so they come after it.
-from minigrad import autograd, backends, cuda, nn, optim
+from minigrad import autograd, backends, cuda, nn, optim, utils
 # isort: on
 
 __version__ = "0.1.0"

@@ -2,7 +2,7 @@
 
 Tensors are stacked along a new first dimension; Python floats become a float64 tensor, ints
 an int64 one, bools a bool one; NumPy arrays and scalars become tensors and are stacked;
-strings stay a list; a tuple, list, dict or named tuple of fields is collated field by field
+strings stay as they are; a tuple, list, dict or named tuple of fields is collated field by field
 (a tuple of fields gives a list, as in PyTorch).
 """
 
@@ -25,7 +25,7 @@ _UNKNOWN = (
 )
 
 
-def default_collate(batch: list[Any]) -> Any:
+def default_collate(batch: Sequence[Any]) -> Any:
     """One batch from a list of samples, as PyTorch's ``default_collate`` makes it.
 
     >>> import minigrad
@@ -54,27 +54,27 @@ def default_collate(batch: list[Any]) -> Any:
     if isinstance(elem, Mapping):
         return {key: default_collate([d[key] for d in batch]) for key in elem}
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # a named tuple
-        return type(elem)(*(default_collate(list(field)) for field in zip(*batch)))
+        return type(elem)(*(default_collate(field) for field in zip(*batch)))
     if isinstance(elem, Sequence):
         if any(len(sample) != len(elem) for sample in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(field)) for field in zip(*batch)]
+        return [default_collate(field) for field in zip(*batch)]
     raise TypeError(_UNKNOWN.format(type(elem)))
 
 
 def default_convert(data: Any) -> Any:
     """A sample as the ``DataLoader`` gives it without batching (``batch_size=None``): NumPy
-    arrays become tensors, everything else stays as it is.
+    arrays become tensors, a tuple becomes a list (as in PyTorch), the rest stays as it is.
 
     >>> import numpy as np
     >>> from minigrad.utils.data import default_convert
     >>> default_convert((np.array([1.0, 2.0]), 3))
-    (tensor([1., 2.], dtype=torch.float64), 3)
+    [tensor([1., 2.], dtype=torch.float64), 3]
     """
     if isinstance(data, np.ndarray):
         return as_tensor(data)
     if isinstance(data, tuple) and not hasattr(data, "_fields"):
-        return tuple(default_convert(d) for d in data)
+        return [default_convert(d) for d in data]
     if isinstance(data, list):
         return [default_convert(d) for d in data]
     return data

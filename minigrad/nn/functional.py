@@ -560,7 +560,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     >>> minigrad.nn.functional.dropout(x, training=False) is x
     True
     """
-    if p < 0 or p > 1:
+    if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input._data.size == 0:
         return input
@@ -614,5 +614,7 @@ def batch_norm(
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
         if t is not None and t._data.size != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t._data.size}")
+    weight = _normalization.ABSENT if weight is None else weight
+    bias = _normalization.ABSENT if bias is None else bias
     running = (running_mean, running_var)
     return _normalization.BatchNorm.apply(input, weight, bias, running, training, momentum, eps)

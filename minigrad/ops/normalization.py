@@ -28,6 +28,10 @@ def _reduced_dims(x: Tensor) -> tuple[int, ...]:
     return (0, *range(2, x._data.ndim))
 
 
+# Stands for a missing weight or bias: a tensor input, so the node has an edge for it.
+ABSENT = Tensor._make(np.zeros(0, dtype=np.float32))
+
+
 class BatchNorm(Function):
     """y = x̂ w + b with x̂ = (x - mean) / sqrt(var + eps), per channel.
 
@@ -37,7 +41,8 @@ class BatchNorm(Function):
         evaluation: dL/dx = g / sqrt(running_var + eps)
         dL/dw = sum(dL/dy · x̂),  dL/db = sum(dL/dy)
 
-    The running statistics are constants (no edge), as in PyTorch.
+    The running statistics are constants (no edge), as in PyTorch; a missing weight or bias
+    is ``ABSENT`` (an edge to nothing, as PyTorch's node has).
     """
 
     node_name = "NativeBatchNormBackward0"
@@ -46,6 +51,8 @@ class BatchNorm(Function):
     @staticmethod
     def forward(ctx, x, weight, bias, running, training, momentum, eps):
         running_mean, running_var = running
+        weight = None if weight is ABSENT else weight
+        bias = None if bias is ABSENT else bias
         data = x._data
         dims = _reduced_dims(x)
         shape = _channel_shape(x)
@@ -78,6 +85,7 @@ class BatchNorm(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
+        weight = None if weight is ABSENT else weight
         dims = _reduced_dims(x)
         shape = _channel_shape(x)
         if ctx.training:
@@ -101,6 +109,6 @@ class BatchNorm(Function):
                 )
             else:
                 grad_x = g * invstd
-        grad_weight = (grad * normalized).sum(dims) if weight is not None else None
-        grad_bias = grad.sum(dims)
+        grad_weight = (grad * normalized).sum(dims) if ctx.needs_input_grad[1] else None
+        grad_bias = grad.sum(dims) if ctx.needs_input_grad[2] else None
         return grad_x, grad_weight, grad_bias

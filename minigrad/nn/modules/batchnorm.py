@@ -114,15 +114,12 @@ class BatchNorm1d(Module):
         if input.dim() not in (2, 3):
             raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
         momentum = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
-            size = input._data.shape
-            if size[0] * (size[2] if len(size) == 3 else 1) > 1:  # (else: refused below)
-                self.num_batches_tracked.add_(1)
-                if self.momentum is None:  # a plain average over the batches seen
-                    momentum = 1.0 / float(self.num_batches_tracked)
+        counting = self.training and self.track_running_stats
+        if counting and self.momentum is None:  # a plain average over the batches seen
+            momentum = 1.0 / float(self.num_batches_tracked.item() + 1)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         track = not self.training or self.track_running_stats
-        return F.batch_norm(
+        output = F.batch_norm(
             input,
             self.running_mean if track else None,
             self.running_var if track else None,
@@ -132,6 +129,9 @@ class BatchNorm1d(Module):
             momentum,
             self.eps,
         )
+        if counting:  # (after the checks of batch_norm: a refused batch is not counted)
+            self.num_batches_tracked.add_(1)
+        return output
 
     def extra_repr(self) -> str:
         """The options, as in the printed layer.

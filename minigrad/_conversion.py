@@ -19,6 +19,7 @@ import numpy as np
 
 from minigrad import _device, _dtype
 from minigrad._dtype import dtype as DType
+from minigrad.ops.shape import ToCopy
 from minigrad.tensor import Tensor
 
 _TO_SIGNATURES = (
@@ -88,6 +89,20 @@ def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[np.dtyp
         _device.as_device(device, "to")
     target = None if dtype is None else dtype.numpy if isinstance(dtype, DType) else dtype
     return target, bool(flags[1])
+
+
+def convert(t: Tensor, target: np.dtype | None, copy: bool) -> Tensor:
+    """``t`` converted to the NumPy dtype ``target`` (None: its own): ``t`` itself when it
+    has it already, unless ``copy``; a conversion records ``ToCopyBackward0``.
+
+    >>> import minigrad
+    >>> t = minigrad.ones(2)
+    >>> convert(t, None, False) is t, convert(t, None, True) is t
+    (True, False)
+    """
+    if (target is None or target == t._data.dtype) and not copy:
+        return t
+    return ToCopy.apply(t, t._data.dtype if target is None else target)
 
 
 def type_argument(dtype: Any) -> np.dtype:

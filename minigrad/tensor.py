@@ -839,10 +839,7 @@ class Tensor:
         >>> minigrad.ones(2).to("cpu", minigrad.float64)
         tensor([1., 1.], dtype=torch.float64)
         """
-        target, copy = _conversion.to_arguments(args, kwargs)
-        if (target is None or target == self._data.dtype) and not copy:
-            return self
-        return _shape.ToCopy.apply(self, self._data.dtype if target is None else target)
+        return _conversion.convert(self, *_conversion.to_arguments(args, kwargs))
 
     def type(self, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:
         """The tensor's type name ('torch.FloatTensor', ...), or the tensor converted to

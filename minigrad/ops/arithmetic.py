@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from minigrad import _floating_point
-from minigrad._dtype import get_default_dtype
 from minigrad.autograd import function as function_module
 from minigrad.autograd.function import Function
 from minigrad.ops._util import check_broadcast, promoted_arrays, wrap, wrapped_number
@@ -217,7 +216,7 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, a):
-        data = a._data if a._data.dtype.kind == "f" else a._data.astype(get_default_dtype().numpy)
+        data = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
         result = wrap(1.0 / data)
         ctx.save_for_backward(result)
         return result

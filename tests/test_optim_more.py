@@ -216,3 +216,19 @@ def test_a_small_model_trains_as_with_torch(cls: str) -> None:
     mine, theirs = train(minigrad), train(torch)
     np.testing.assert_allclose(mine, theirs, rtol=1e-4)
     assert mine[-1] < mine[0]
+
+
+@pytest.mark.parametrize("cls", ["RMSprop", "Adagrad", "Adam"])
+def test_the_step_counter_takes_the_default_dtype(cls: str) -> None:
+    def step_repr(L: Any) -> str:
+        L.set_default_dtype(L.float64)
+        try:
+            w = L.tensor([1.0, 2.0], requires_grad=True)
+            opt = getattr(L.optim, cls)([w])
+            w.sum().backward()
+            opt.step()
+            return repr(opt.state_dict()["state"][0]["step"])
+        finally:
+            L.set_default_dtype(L.float32)
+
+    assert step_repr(minigrad) == step_repr(torch)

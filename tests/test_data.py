@@ -5,6 +5,7 @@ repeatable with the same seed, since torch's generator is another algorithm).
 
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
@@ -285,3 +286,81 @@ def test_a_training_loop_over_a_loader_matches_torch() -> None:
     (m_w, m_loss), (t_w, t_loss) = train(minigrad), train(torch)
     assert_same(m_w, t_w)
     assert_same(m_loss, t_loss)
+
+
+# -- splitting and sampling --------------------------------------------------------------------
+
+
+def test_subset_reads_the_chosen_samples_as_torch() -> None:
+    def run(L: Any) -> Any:
+        data = L.utils.data.TensorDataset(*_tensors(L))
+        part = L.utils.data.Subset(data, [4, 0, 2])
+        loader = L.utils.data.DataLoader(part, batch_size=2)
+        return len(part), part[1], [list(b) for b in loader]
+
+    m, t = run(minigrad), run(torch)
+    assert m[0] == t[0]
+    assert_same_outputs(m[1], t[1])
+    assert_same_outputs(m[2], t[2])
+
+
+@pytest.mark.parametrize(
+    "lengths", [[7, 3], [3, 3, 4], [0.8, 0.2], [0.3, 0.3, 0.4], [1 / 3, 1 / 3, 1 / 3]], ids=str
+)
+def test_random_split_sizes_are_torchs_and_the_split_a_partition(lengths: list[float]) -> None:
+    generator = minigrad.Generator().manual_seed(0)
+    parts = minigrad.utils.data.random_split(range(10), lengths, generator)
+    t_parts = torch.utils.data.random_split(range(10), lengths, torch.Generator().manual_seed(0))
+    assert [len(p) for p in parts] == [len(p) for p in t_parts]
+    assert sorted(x for p in parts for x in p) == list(range(10))
+    again = minigrad.utils.data.random_split(range(10), lengths, generator.manual_seed(0))
+    assert [list(p) for p in again] == [list(p) for p in parts]
+
+
+def test_random_split_with_the_global_seed() -> None:
+    minigrad.manual_seed(5)
+    first = [list(p) for p in minigrad.utils.data.random_split(range(20), [15, 5])]
+    minigrad.manual_seed(5)
+    assert [list(p) for p in minigrad.utils.data.random_split(range(20), [15, 5])] == first
+    assert first[0] != list(range(15))
+
+
+@pytest.mark.parametrize("lengths", [[3, 3], [0.5, 0.6], [1.5, -0.5]], ids=str)
+def test_random_split_refuses_what_torch_refuses(lengths: list[float]) -> None:
+    assert_same_error(
+        lambda: minigrad.utils.data.random_split(range(10), lengths),
+        lambda: torch.utils.data.random_split(range(10), lengths),
+    )
+
+
+def test_random_split_warns_of_an_empty_split_as_torch() -> None:
+    caught = []
+    for L in (minigrad, torch):
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            L.utils.data.random_split(range(2), [0.9, 0.1, 0.0])
+        caught.append([(w.category, str(w.message)) for w in record])
+    assert caught[0] == caught[1] and caught[0]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"replacement": True}, {"replacement": True, "num_samples": 25}, {"num_samples": 13}],
+    ids=str,
+)
+def test_random_sampler_counts_as_torch(options: dict[str, Any]) -> None:
+    m = minigrad.utils.data.RandomSampler(range(6), generator=minigrad.Generator(), **options)
+    t = torch.utils.data.RandomSampler(range(6), generator=torch.Generator(), **options)
+    m_indices, t_indices = list(m), list(t)
+    assert len(m) == len(t) == len(m_indices) == len(t_indices)
+    assert all(0 <= i < 6 for i in m_indices)
+    if not options.get("replacement"):  # whole permutations first
+        assert sorted(m_indices[:6]) == sorted(m_indices[6:12]) == list(range(6))
+
+
+@pytest.mark.parametrize("options", [{"num_samples": 0}, {"replacement": 1}], ids=str)
+def test_random_sampler_refuses_what_torch_refuses(options: dict[str, Any]) -> None:
+    assert_same_error(
+        lambda: minigrad.utils.data.RandomSampler(range(6), **options),
+        lambda: torch.utils.data.RandomSampler(range(6), **options),
+    )

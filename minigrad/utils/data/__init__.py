@@ -11,7 +11,7 @@ torch.Size([1, 2]) tensor([0])
 
 from minigrad.utils.data.collate import default_collate, default_convert
 from minigrad.utils.data.dataloader import DataLoader
-from minigrad.utils.data.dataset import Dataset, TensorDataset
+from minigrad.utils.data.dataset import Dataset, Subset, TensorDataset, random_split
 from minigrad.utils.data.sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = [
@@ -21,7 +21,9 @@ __all__ = [
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "Subset",
     "TensorDataset",
     "default_collate",
     "default_convert",
+    "random_split",
 ]

@@ -52,7 +52,8 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """Every index once, in a new random order each time it is iterated.
+    """Every index once, in a new random order each time it is iterated (``replacement=True``:
+    ``num_samples`` indices drawn independently).
 
     >>> import minigrad
     >>> from minigrad.utils.data import RandomSampler
@@ -68,26 +69,38 @@ class RandomSampler(Sampler):
         num_samples: int | None = None,
         generator: Generator | None = None,
     ) -> None:
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
         if not isinstance(replacement, bool):
             raise TypeError(
                 f"replacement should be a boolean value, but got replacement={replacement}"
             )
-        if replacement or num_samples is not None:
-            raise NotImplementedError("minigrad's RandomSampler draws each index once")
-        self.data_source = data_source
-        self.replacement = replacement
-        self.generator = generator
+        if not _positive_int(self.num_samples):
+            raise ValueError(
+                "num_samples should be a positive integer value, but got "
+                f"num_samples={self.num_samples}"
+            )
 
     @property
     def num_samples(self) -> int:
-        return len(self.data_source)
+        """How many indices one pass gives: ``len(data_source)`` unless set."""
+        return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
+        n = len(self.data_source)
         generator = self.generator
         if generator is None:
             # A seed from the default generator: manual_seed makes every epoch's order repeatable.
             generator = Generator(int(default_generator.integers(0, 2**62, ())))
-        return iter(generator.permutation(len(self.data_source)).tolist())
+        if self.replacement:
+            yield from generator.integers(0, n, (self.num_samples,)).tolist()
+            return
+        # Without replacement: whole permutations, then part of one, as PyTorch does.
+        for _ in range(self.num_samples // n):
+            yield from generator.permutation(n).tolist()
+        yield from generator.permutation(n).tolist()[: self.num_samples % n]
 
     def __len__(self) -> int:
         return self.num_samples

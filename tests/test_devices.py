@@ -85,6 +85,10 @@ def test_accelerators_are_absent() -> None:
     assert minigrad.cuda.device_count() == torch.cuda.device_count() == 0
     assert minigrad.backends.mps.is_available() is torch.backends.mps.is_available() is False
     assert minigrad.backends.mps.is_built() is torch.backends.mps.is_built() is False
+    for L in (minigrad, torch):
+        cudnn = L.backends.cudnn
+        assert (cudnn.is_available(), cudnn.version()) == (False, None)
+        assert (cudnn.enabled, cudnn.deterministic, cudnn.benchmark) == (True, False, False)
     for L in (minigrad, torch):  # seeding CUDA is silently allowed in a CPU-only build
         assert L.cuda.manual_seed(0) is None
         assert L.cuda.manual_seed_all(0) is None

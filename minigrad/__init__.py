@@ -8,6 +8,7 @@
 tensor([ 0.,  4.,  8., 12.])
 """
 
+from minigrad._device import device, get_default_device, set_default_device
 from minigrad._dtype import (
     bool,
     double,
@@ -20,6 +21,7 @@ from minigrad._dtype import (
     long,
     promote_types,
     result_type,
+    set_default_dtype,
 )
 from minigrad._printing import get_printoptions, printoptions, set_printoptions
 from minigrad.autograd.anomaly import (
@@ -117,7 +119,7 @@ from minigrad.tensor import Size, Tensor
 
 # isort: off
 # The submodules build on Tensor, so they come after it.
-from minigrad import autograd, nn, optim
+from minigrad import autograd, backends, cuda, nn, optim, utils
 # isort: on
 
 __version__ = "0.1.0"

@@ -48,14 +48,40 @@ double = float64
 _BY_NUMPY = {d.numpy: d for d in (bool, int64, float32, float64)}
 
 
+_default = float32
+
+
 def get_default_dtype() -> dtype:
-    """The dtype of tensors made from Python floats: ``minigrad.float32``.
+    """The dtype of tensors made from Python floats: ``minigrad.float32`` unless changed.
 
     >>> import minigrad
     >>> minigrad.get_default_dtype()
     torch.float32
     """
-    return float32
+    return _default
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Make ``d`` (float32 or float64) the dtype of new floating point tensors: those made from
+    Python floats, by ``zeros``, ``randn``, ... without ``dtype=``, and integers turned into
+    floats (``/``, ``sqrt``); a tensor of the default dtype prints without ``dtype=``.
+
+    >>> import minigrad
+    >>> minigrad.set_default_dtype(minigrad.float64)
+    >>> minigrad.tensor([1.5])
+    tensor([1.5000])
+    >>> minigrad.tensor([1.5]).dtype
+    torch.float64
+    >>> minigrad.set_default_dtype(minigrad.float32)
+    """
+    global _default
+    if not isinstance(d, dtype):
+        raise TypeError(
+            "invalid dtype object: only floating-point types are supported as the default type"
+        )
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    _default = d
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
@@ -85,7 +111,7 @@ def _scalar_dtype(value: object) -> dtype:
         return bool
     if isinstance(value, (int, np.integer)):
         return int64
-    return float32
+    return _default
 
 
 def _combine_categories(higher: dtype | None, lower: dtype | None) -> dtype | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _dtype
+from minigrad import _device, _dtype
 from minigrad._dtype import dtype as DType
 from minigrad.random import Generator, default_generator
 from minigrad.tensor import _SCALAR_NAMES, Tensor
@@ -40,7 +40,7 @@ def _scalar_dtype(value: Any) -> DType:
     if isinstance(value, int):
         return _dtype.int64
     if isinstance(value, float):
-        return _dtype.float32
+        return _dtype.get_default_dtype()
     if isinstance(value, Tensor):
         return value.dtype
     if isinstance(value, str):
@@ -80,7 +80,7 @@ def _infer(data: Any) -> tuple[tuple[int, ...], DType]:
         else:
             kind = _scalar_dtype(item)
             found = kind if found is None else _dtype.promote_types(found, kind)
-    return tuple(sizes), found or _dtype.float32
+    return tuple(sizes), found or _dtype.get_default_dtype()
 
 
 def _to_arrays(data: Any) -> Any:
@@ -106,6 +106,7 @@ def tensor(
     >>> minigrad.tensor(2.0, requires_grad=True)
     tensor(2., requires_grad=True)
     """
+    _device.as_device(device, "tensor")
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use "
@@ -139,6 +140,7 @@ def as_tensor(data: Any, dtype: DType | None = None, device: Any = None) -> Tens
     >>> t
     tensor([5., 0.], dtype=torch.float64)
     """
+    _device.as_device(device, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or data.dtype == dtype.numpy):
@@ -192,7 +194,7 @@ def _size(size: tuple[Any, ...], name: str) -> tuple[int, ...]:
 
 
 def _filled(shape: tuple[int, ...], value: Any, dtype: DType | None, requires_grad: bool) -> Tensor:
-    target = dtype or _dtype.float32
+    target = dtype or _dtype.get_default_dtype()
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)
     return _finish(np.full(shape, value, dtype=target.numpy), requires_grad)
@@ -208,6 +210,7 @@ def ones(
     tensor([[1., 1., 1.],
             [1., 1., 1.]])
     """
+    _device.as_device(device, "ones")
     return _filled(_size(size, "ones"), 1, dtype, requires_grad)
 
 
@@ -220,6 +223,7 @@ def zeros(
     >>> minigrad.zeros(3)
     tensor([0., 0., 0.])
     """
+    _device.as_device(device, "zeros")
     return _filled(_size(size, "zeros"), 0, dtype, requires_grad)
 
 
@@ -232,6 +236,7 @@ def empty(
     >>> minigrad.empty(2, 3).shape
     torch.Size([2, 3])
     """
+    _device.as_device(device, "empty")
     return _filled(_size(size, "empty"), 0, dtype, requires_grad)
 
 
@@ -249,6 +254,7 @@ def full(
     >>> minigrad.full((2,), 7)
     tensor([7, 7])
     """
+    _device.as_device(device, "full")
     if dtype is None:
         dtype = _scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     shape = _size((size,) if isinstance(size, (int, np.integer)) else (tuple(size),), "full")
@@ -270,11 +276,12 @@ def eye(
     tensor([[1., 0., 0.],
             [0., 1., 0.]])
     """
+    _device.as_device(device, "eye")
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    target = dtype or _dtype.float32
+    target = dtype or _dtype.get_default_dtype()
     return _finish(np.eye(n, n if m is None else m, dtype=target.numpy), requires_grad)
 
 
@@ -299,12 +306,13 @@ def arange(
     >>> minigrad.arange(1, 7, 2)
     tensor([1, 3, 5])
     """
+    _device.as_device(device, "arange")
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = values
     if dtype is None:
-        dtype = _dtype.int64 if all(_is_int(v) for v in values) else _dtype.float32
+        dtype = _dtype.int64 if all(_is_int(v) for v in values) else _dtype.get_default_dtype()
     if not all(math.isfinite(v) for v in values):
         raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
@@ -338,9 +346,10 @@ def linspace(
     >>> minigrad.linspace(0, 1, 5)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
+    _device.as_device(device, "linspace")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    target = dtype or _dtype.float32
+    target = dtype or _dtype.get_default_dtype()
     if steps == 1:
         return _finish(np.full(1, start).astype(target.numpy), requires_grad)
     # torch's formula: step = (end - start) / (steps - 1); the first half of the values counts
@@ -397,7 +406,7 @@ def _random_floats(
 ) -> Tensor:
     """``rand``'s and ``randn``'s draw: uniform in [0, 1) or standard normal, float32 by
     default; an integer dtype is refused with the message of torch's ``kernel``."""
-    target = dtype or _dtype.float32
+    target = dtype or _dtype.get_default_dtype()
     if not target.is_floating_point:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAMES[target]}'")
     values = getattr(generator or default_generator, distribution)(0.0, 1.0, shape)
@@ -418,6 +427,7 @@ def rand(
     >>> minigrad.rand(2).shape
     torch.Size([2])
     """
+    _device.as_device(kwargs.get("device"), "rand")
     shape = _random_shape(size, kwargs.get("size"), "rand")
     return _random_floats(shape, "uniform", generator, dtype, requires_grad, "check_uniform_bounds")
 
@@ -436,6 +446,7 @@ def randn(
     >>> minigrad.randn(size=()).shape
     torch.Size([])
     """
+    _device.as_device(kwargs.get("device"), "randn")
     shape = _random_shape(size, kwargs.get("size"), "randn")
     return _random_floats(shape, "normal", generator, dtype, requires_grad, "normal_kernel_cpu")
 
@@ -457,6 +468,7 @@ def randint(
     >>> minigrad.randint(0, 10, (3,)).dtype
     torch.int64
     """
+    _device.as_device(device, "randint")
     if size is None:
         low, high, size = 0, low, high
     shape = _size((tuple(size),), "randint")
@@ -471,13 +483,16 @@ def randint(
     return _finish(values.astype(target.numpy), requires_grad)
 
 
-def randperm(n: int, *, generator: Generator | None = None, dtype: DType | None = None) -> Tensor:
+def randperm(
+    n: int, *, generator: Generator | None = None, dtype: DType | None = None, device: Any = None
+) -> Tensor:
     """A random permutation of 0 .. n-1.
 
     >>> import minigrad
     >>> sorted(minigrad.randperm(4).tolist())
     [0, 1, 2, 3]
     """
+    _device.as_device(device, "randperm")
     values = (generator or default_generator).permutation(n)
     return Tensor._make(values.astype((dtype or _dtype.int64).numpy))
 
@@ -494,6 +509,7 @@ def ones_like(
     >>> minigrad.ones_like(minigrad.zeros(2, dtype=minigrad.int64))
     tensor([1, 1])
     """
+    _device.as_device(kwargs.get("device"), "ones_like")
     return _filled(input._data.shape, 1, dtype or input.dtype, requires_grad)
 
 
@@ -506,6 +522,7 @@ def zeros_like(
     >>> minigrad.zeros_like(minigrad.ones(2))
     tensor([0., 0.])
     """
+    _device.as_device(kwargs.get("device"), "zeros_like")
     return _filled(input._data.shape, 0, dtype or input.dtype, requires_grad)
 
 
@@ -518,6 +535,7 @@ def empty_like(
     >>> minigrad.empty_like(minigrad.ones(2, 3)).shape
     torch.Size([2, 3])
     """
+    _device.as_device(kwargs.get("device"), "empty_like")
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
@@ -535,6 +553,7 @@ def full_like(
     >>> minigrad.full_like(minigrad.ones(2), 7)
     tensor([7., 7.])
     """
+    _device.as_device(kwargs.get("device"), "full_like")
     return _filled(input._data.shape, fill_value, dtype or input.dtype, requires_grad)
 
 
@@ -547,6 +566,7 @@ def rand_like(
     >>> minigrad.rand_like(minigrad.ones(2)).shape
     torch.Size([2])
     """
+    _device.as_device(kwargs.get("device"), "rand_like")
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
@@ -559,6 +579,7 @@ def randn_like(
     >>> minigrad.randn_like(minigrad.ones(2, 3)).shape
     torch.Size([2, 3])
     """
+    _device.as_device(kwargs.get("device"), "randn_like")
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
@@ -571,6 +592,7 @@ def randint_like(
     >>> minigrad.randint_like(minigrad.ones(3), 5).dtype
     torch.float32
     """
+    _device.as_device(kwargs.get("device"), "randint_like")
     if high is None:
         low, high = 0, low
     return randint(low, high, input._data.shape, dtype=dtype or input.dtype)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _dtype
+from minigrad import _device, _dtype
 from minigrad._dtype import dtype as DType
 from minigrad._printing import format_tensor
 from minigrad.autograd.grad_mode import _state as _grad_state
@@ -94,8 +94,8 @@ class Tensor:
     __array_ufunc__ = None
 
     def __init__(self, data: Any = (), *, requires_grad: bool = False) -> None:
-        # torch.Tensor(data) makes a float32 tensor; minigrad.tensor() infers the dtype.
-        array = np.array(data, dtype=np.float32)
+        # torch.Tensor(data) makes a tensor of the default dtype; minigrad.tensor() infers it.
+        array = np.array(data, dtype=_dtype.get_default_dtype().numpy)
         self._init(array, requires_grad)
 
     def _init(self, array: np.ndarray, requires_grad: bool = False) -> None:
@@ -172,8 +172,13 @@ class Tensor:
     nelement = numel
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> _device.device:
+        """Where the tensor lives: always ``device(type='cpu')`` in minigrad."""
+        return _device.CPU
+
+    @property
+    def is_cuda(self) -> builtins.bool:
+        return False
 
     @property
     def is_leaf(self) -> bool:
@@ -825,18 +830,29 @@ class Tensor:
     def is_contiguous(self) -> builtins.bool:
         return builtins.bool(self._data.flags.c_contiguous)
 
-    def to(self, dtype: Any, *args: Any, **kwargs: Any) -> Tensor:
-        """The tensor converted to another dtype (self when it already has it)."""
-        if isinstance(dtype, Tensor):
-            dtype = dtype.dtype
-        if isinstance(dtype, str) or dtype is None:  # a device: there is only the CPU
-            dtype = kwargs.get("dtype", args[0] if args else None)
-            if dtype is None:
-                return self
-        target = dtype.numpy if isinstance(dtype, DType) else np.dtype(dtype)
-        if target == self._data.dtype:
-            return self
-        return _shape.ToCopy.apply(self, target)
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """The tensor converted to a dtype and device (self when it already has them, unless
+        ``copy=True``): ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``.
+
+        >>> import minigrad
+        >>> minigrad.ones(2).to("cpu", minigrad.float64)
+        tensor([1., 1.], dtype=torch.float64)
+        """
+        return _conversion.convert(self, *_conversion.to_arguments(args, kwargs))
+
+    def type(self, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:
+        """The tensor's type name ('torch.FloatTensor', ...), or the tensor converted to
+        ``dtype`` (a dtype or such a name).
+
+        >>> import minigrad
+        >>> minigrad.ones(2).type()
+        'torch.FloatTensor'
+        >>> minigrad.ones(2).type("torch.LongTensor")
+        tensor([1, 1])
+        """
+        if dtype is None:
+            return self.dtype.tensor_type
+        return self.to(_conversion.type_argument(dtype))
 
     def type_as(self, other: Tensor) -> Tensor:
         return self.to(other.dtype)
@@ -853,8 +869,13 @@ class Tensor:
     def bool(self) -> Tensor:
         return self.to(_dtype.bool)
 
-    def cpu(self) -> Tensor:
+    def cpu(self, memory_format: Any = None) -> Tensor:
+        """The tensor itself: it is on the CPU already."""
         return self
+
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
+        """PyTorch's error: minigrad has no CUDA device."""
+        raise _device.cuda_error(device)
 
     # comparisons and logic: bool tensors, never recorded
     def _compare(self, other: Any, ufunc: Callable[..., np.ndarray]) -> Tensor:
@@ -1087,6 +1108,7 @@ class _MinMax(tuple):
 
 
 # The operations and forward-mode AD need the Tensor class, so they are imported after it.
+from minigrad import _conversion  # noqa: E402
 from minigrad import autograd as _autograd  # noqa: E402
 from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402

@@ -228,6 +228,16 @@ CASES = [
      [In(4, 3), In(4, kind="index")]),
     ("cross_entropy_3d", lambda L, x, t: F(L).cross_entropy(x, t),
      [In(2, 3, 4), In(2, 4, kind="index")]),
+    ("batch_norm_train", lambda L, x, w, b: F(L).batch_norm(x, None, None, w, b, training=True),
+     [In(5, 3), In(3), In(3)]),
+    ("batch_norm_train_3d", lambda L, x, w, b: F(L).batch_norm(
+        x, None, None, w, b, training=True, eps=0.1), [In(4, 3, 2), In(3), In(3)]),
+    ("batch_norm_train_no_affine", lambda L, x: F(L).batch_norm(x, None, None, training=True),
+     [In(4, 2, 3)]),
+    ("batch_norm_eval", lambda L, x, m, v, w, b: F(L).batch_norm(x, m, v, w, b),
+     [In(4, 3), In(3, grad=False), In(3, kind="positive", grad=False), In(3), In(3)]),
+    ("batch_norm_eval_3d", lambda L, x, m, v: F(L).batch_norm(x, m, v),
+     [In(2, 3, 4), In(3, grad=False), In(3, kind="positive", grad=False)]),
 ]
 # fmt: on
 

@@ -143,6 +143,9 @@ PUBLIC_MODULES = [
     "minigrad.nn.functional",
     "minigrad.nn.init",
     "minigrad.optim",
+    "minigrad.utils.data",
+    "minigrad.cuda",
+    "minigrad.backends.mps",
     "minigrad.viz",
 ]
 
@@ -186,6 +189,7 @@ TOP_LEVEL_GROUPS = {
         "is_anomaly_enabled",
         "is_anomaly_check_nan_enabled",
     ],
+    "devices": ["device", "set_default_device", "get_default_device"],
     "types": [
         "Size",
         "dtype",
@@ -197,6 +201,7 @@ TOP_LEVEL_GROUPS = {
         "double",
         "long",
         "get_default_dtype",
+        "set_default_dtype",
         "promote_types",
         "result_type",
         "set_printoptions",
@@ -220,6 +225,15 @@ PAGES = {
     ),
     "nn": ("Neural networks", "``minigrad.nn``: modules, losses, their functional forms and init."),
     "optim": ("Optimizers", "``minigrad.optim``: stepping parameters with their gradients."),
+    "data": (
+        "Loading data",
+        "``minigrad.utils.data``: datasets and the ``DataLoader`` that batches and shuffles them.",
+    ),
+    "devices": (
+        "Devices",
+        "minigrad computes on the CPU: ``minigrad.device``, and ``minigrad.cuda`` and "
+        "``minigrad.backends.mps``, which say there is no GPU.",
+    ),
     "viz": ("Drawing graphs", "``minigrad.viz``: the graph behind a result, drawn with Graphviz."),
     "types": ("Types and printing", "Shapes, data types and how tensors print."),
 }
@@ -231,6 +245,9 @@ MODULE_PAGES = {
     "minigrad.nn.functional": "nn",
     "minigrad.nn.init": "nn",
     "minigrad.optim": "optim",
+    "minigrad.utils.data": "data",
+    "minigrad.cuda": "devices",
+    "minigrad.backends.mps": "devices",
     "minigrad.viz": "viz",
 }
 

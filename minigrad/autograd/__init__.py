@@ -1,4 +1,5 @@
-"""``minigrad.autograd``: backward, grad, Function, grad modes and anomaly detection."""
+"""``minigrad.autograd``: backward, grad, Function, grad modes, anomaly detection, and the
+legacy ``Variable``."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ __all__ = [
     "no_grad",
     "set_detect_anomaly",
     "set_grad_enabled",
+    "Variable",
 ]
 
 
 # These modules need Tensor, which is defined after this package: import them last.
 from minigrad.autograd import forward_ad, functional  # noqa: E402
 from minigrad.autograd.gradcheck import gradcheck, gradgradcheck  # noqa: E402
+from minigrad.autograd.variable import Variable  # noqa: E402

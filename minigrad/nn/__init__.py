@@ -14,9 +14,11 @@ tensor([0., 2.])
 import minigrad.tensor  # noqa: F401
 from minigrad.nn import functional, init, modules
 from minigrad.nn.modules import (
+    BatchNorm1d,
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
+    Dropout,
     Flatten,
     Identity,
     L1Loss,

@@ -1,4 +1,5 @@
-"""``minigrad.nn.functional``: activations, losses and ``linear``, as ``torch.nn.functional``.
+"""``minigrad.nn.functional``: activations, losses, ``linear``, ``dropout`` and ``batch_norm``,
+as ``torch.nn.functional``.
 
 Each function follows the steps PyTorch takes, so that its result has the same
 ``grad_fn`` and the same graph behind it (``cross_entropy`` is ``log_softmax`` and then
@@ -11,19 +12,25 @@ import math
 import warnings
 from typing import Any
 
+import numpy as np
+
 from minigrad._shapes import size_list, torch_size
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
+from minigrad.ops import normalization as _normalization
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
 from minigrad.ops._util import broadcast_shapes
+from minigrad.random import default_generator
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 __all__ = [
+    "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
     "l1_loss",
     "linear",
     "log_softmax",
@@ -532,3 +539,82 @@ def _cross_entropy_smoothed(
     return _arith.MulScalar.apply(nll, 1 - label_smoothing) + _arith.MulScalar.apply(
         ret, label_smoothing / classes
     )
+
+
+# -- regularization and normalization ----------------------------------------------------------
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Each element zeroed with probability ``p``, the others scaled by 1 / (1 - p) (so the
+    expected value is unchanged); the input itself when not ``training`` or ``p`` is 0.
+
+    As in PyTorch the result is ``input * mask`` (``MulBackward0``); the mask is drawn from
+    minigrad's generator, so it is not PyTorch's.
+
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> y = minigrad.nn.functional.dropout(minigrad.ones(1000), p=0.2)
+    >>> sorted(set(y.tolist()))
+    [0.0, 1.25]
+    >>> x = minigrad.ones(3)
+    >>> minigrad.nn.functional.dropout(x, training=False) is x
+    True
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input._data.size == 0:
+        return input
+    dtype = input._data.dtype if input.is_floating_point() else np.dtype(np.float32)
+    if p == 1:
+        noise = np.zeros(input._data.shape, dtype)
+    else:
+        keep = default_generator.uniform(0.0, 1.0, input._data.shape) < 1 - p
+        noise = (keep / (1 - p)).astype(dtype)
+    mask = Tensor._make(noise)
+    return input.mul_(mask) if inplace else input * mask
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each channel (dim 1) to mean 0 and variance 1, then scale and shift it.
+
+    In training the batch's statistics are used and ``running_mean``/``running_var`` (when
+    given) are updated in place; otherwise the running statistics are used. See
+    ``minigrad.ops.normalization`` for the formulas.
+
+    >>> import minigrad
+    >>> x = minigrad.tensor([[1.0, 10.0], [3.0, 30.0]])
+    >>> minigrad.nn.functional.batch_norm(x, None, None, training=True)
+    tensor([[-1.0000, -1.0000],
+            [ 1.0000,  1.0000]])
+    """
+    channels = input._data.shape[1] if input.ndim > 1 else 1
+    if training:
+        size = input._data.shape
+        if math.prod(size[:1] + size[2:]) == 1:
+            raise ValueError(
+                "Expected more than 1 value per channel when training, got input size "
+                f"{torch_size(size)}"
+            )
+        if eps <= 0.0:
+            raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if not training and (running_mean is None or running_var is None):
+        name = "running_mean" if running_mean is None else "running_var"
+        raise RuntimeError(f"{name} must be defined in evaluation mode")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t._data.size != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t._data.size}")
+    weight = _normalization.ABSENT if weight is None else weight
+    bias = _normalization.ABSENT if bias is None else bias
+    running = (running_mean, running_var)
+    return _normalization.BatchNorm.apply(input, weight, bias, running, training, momentum, eps)

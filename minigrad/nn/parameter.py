@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad._dtype import get_default_dtype
 from minigrad.tensor import Tensor
 
 
@@ -23,7 +24,7 @@ class Parameter(Tensor):
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
         if data is None:
-            data = Tensor._make(np.empty(0, dtype=np.float32))
+            data = Tensor._make(np.empty(0, dtype=get_default_dtype().numpy))
         if not isinstance(data, Tensor):
             raise TypeError(
                 f"Parameter(): argument 'data' (position 1) must be Tensor, not "

@@ -83,7 +83,7 @@ def promoted_arrays(a: Tensor, b: Tensor, floating: bool) -> tuple[np.ndarray, n
         return x, y
     result = _dtype.result_type(a, b)
     if floating and not result.is_floating_point:
-        result = _dtype.float32
+        result = _dtype.get_default_dtype()
     check_broadcast(a._data.shape, b._data.shape)
     dt = result.numpy
     x = a._data if a._data.dtype == dt else a._data.astype(dt)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minigrad._dtype import from_numpy_dtype, result_type
+from minigrad._dtype import from_numpy_dtype, get_default_dtype, result_type
 from minigrad.autograd.function import Function
 from minigrad.ops._util import broadcast_shapes, constant, wrap
 from minigrad.ops.arithmetic import binary_arrays
@@ -17,7 +17,7 @@ from minigrad.tensor import _C_NAMES, _SCALAR_NAMES, Tensor
 
 def _float(a: Tensor) -> np.ndarray:
     """The array of a, as float32 when it holds integers (torch promotes int to float here)."""
-    return a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
+    return a._data if a._data.dtype.kind == "f" else a._data.astype(get_default_dtype().numpy)
 
 
 class Exp(Function):

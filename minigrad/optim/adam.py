@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad._dtype import get_default_dtype
 from minigrad.optim.optimizer import Optimizer, write_
 from minigrad.tensor import Tensor
 
@@ -81,7 +82,7 @@ class Adam(Optimizer):
         weight_decay = group["weight_decay"]
         state = self.state[p]
         if not state:
-            state["step"] = Tensor._make(np.array(0.0, dtype=np.float32))
+            state["step"] = Tensor._make(np.array(0.0, dtype=get_default_dtype().numpy))
             state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
             state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
             if group["amsgrad"]:

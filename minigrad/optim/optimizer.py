@@ -1,4 +1,5 @@
-"""``Optimizer``: the base class of ``SGD`` and ``Adam``, as ``torch.optim.Optimizer``.
+"""``Optimizer``: the base class of ``SGD``, ``Adam``, ``RMSprop`` and ``Adagrad``, as
+``torch.optim.Optimizer``.
 
 An optimizer holds *parameter groups* (each a dict: the ``params`` list plus options such as
 ``lr``) and a per-parameter ``state`` (momentum buffers, moving averages). ``step()`` reads

@@ -29,8 +29,9 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from minigrad._dtype import dtype as DType
-from minigrad._dtype import float32, float64
+from minigrad._conversion import to_arguments
+from minigrad._device import cuda_error
+from minigrad._dtype import float32, float64, from_numpy_dtype
 from minigrad._params import forget_grad, typename
 from minigrad.autograd.grad_mode import no_grad
 from minigrad.autograd.graph import RemovableHandle
@@ -511,20 +512,27 @@ class Module:
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """Convert floating-point parameters and buffers to a dtype (devices: only the CPU).
+        """Convert floating-point parameters and buffers to a dtype; a device must be the CPU.
+
+        Takes what ``Tensor.to`` takes: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``.
 
         >>> import minigrad
         >>> from minigrad import nn
         >>> nn.Linear(1, 1).to(minigrad.float64).weight.dtype
         torch.float64
+        >>> nn.Linear(1, 1).to("cpu").weight.dtype
+        torch.float32
         """
 
-        target = kwargs.get("dtype")
-        for arg in args:
-            if isinstance(arg, DType):
-                target = arg
-        if target is None:
+        numpy_target, _ = to_arguments(args, kwargs)
+        if numpy_target is None:
             return self
+        target = from_numpy_dtype(numpy_target)
+        if not target.is_floating_point:
+            raise TypeError(
+                "nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                f"dtype={target}"
+            )
         return self._apply_to_tensors(lambda t: t.to(target) if t.is_floating_point() else t)
 
     def double(self) -> Module:
@@ -546,6 +554,16 @@ class Module:
         """
 
         return self.to(float32)
+
+    def cuda(self, device: Any = None) -> Module:
+        """PyTorch's error: minigrad has no CUDA device.
+
+        >>> from minigrad import nn
+        >>> nn.ReLU().cuda()
+        Traceback (most recent call last):
+        AssertionError: Torch not compiled with CUDA enabled
+        """
+        raise cuda_error(device)
 
     def cpu(self) -> Module:
         """The module itself: there is only the CPU.

@@ -301,7 +301,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if test not in COMPARISONS or (report.when != "call" and report.passed):
         return
     if hasattr(report, "wasxfail"):
-        outcome = "differ as listed (strict xfail: PENDING or MISSING)"
+        outcome = "differ as listed (strict xfail)"
     elif report.passed:
         outcome = "identical"
     elif report.skipped:

@@ -35,7 +35,8 @@ values from ``numpy.random.default_rng(k)`` (``standard_normal`` for normal draw
 for uniform ones, ``integers``, ``permutation``), so both libraries see the same numbers
 whatever their generators. On torch's side ``torch.rand``, ``randn``, ``randint``,
 ``randperm``, the ``*_like`` versions and the in-place ``Tensor.uniform_``, ``normal_`` and
-``random_`` (which ``nn.init`` and the layers' initialisation use) are patched; on minigrad's
+``random_`` (which ``nn.init`` and the layers' initialisation use; ``random_()`` without
+bounds, DataLoader's seed for its workers, gives 0 and takes no draw) are patched; on minigrad's
 side the default generator, through which all of minigrad's randomness goes. ``torch.empty``
 gives zeros (its values are whatever memory held; minigrad's are zeros).
 
@@ -315,6 +316,8 @@ def _torch_patches(table: FixedTable) -> dict[tuple[Any, str], Any]:
         return _fill(self, table.normal(mean, std, tuple(self.shape)))
 
     def random_(self, *args, generator=None, **kwargs):
+        if not args:  # DataLoader's seed for its workers: 0, and no draw from the table
+            return _fill(self, np.zeros(tuple(self.shape), dtype=np.int64))
         low, high = (0, args[0]) if len(args) == 1 else (args[0], args[1])
         return _fill(self, table.integers(low, high, tuple(self.shape)))
 

@@ -41,7 +41,8 @@ SECONDS_PER_RUN = 4.0
 
 PENDING = {
     "10_linear_regression_concise.py": "torch.utils.data (TensorDataset, DataLoader)",
-    "11_softmax_regression_scratch.py": "torch.utils.data (TensorDataset, DataLoader)",
+    "11_softmax_regression_scratch.py": "torch.utils.data (TensorDataset, DataLoader); "
+    "indexing with a range (y_hat[range(n), y]); argmax(axis=...)",
     "12_mlp_scratch.py": "torch.utils.data (TensorDataset, DataLoader)",
     "15_saved_tensor_hooks.py": "torch.autograd.graph.saved_tensors_hooks",
     "23_rmsprop_adagrad.py": "torch.optim.RMSprop and torch.optim.Adagrad",

@@ -8,7 +8,7 @@ torch.manual_seed(0)
 num_inputs, num_outputs, per_class = 4, 3, 40
 centers = torch.tensor([[2.0, 0.0, 0.0, 1.0], [0.0, 2.0, 0.0, -1.0], [0.0, 0.0, 2.0, 0.0]])
 X = torch.cat([centers[k] + torch.randn(per_class, num_inputs) for k in range(3)])
-y = torch.arange(3).repeat_interleave(per_class)
+y = torch.tensor([k for k in range(3) for _ in range(per_class)])
 loader = DataLoader(TensorDataset(X, y), batch_size=20, shuffle=False)
 
 W = (0.01 * torch.randn(num_inputs, num_outputs)).requires_grad_()

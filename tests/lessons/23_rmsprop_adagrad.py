@@ -15,7 +15,10 @@ for name in ("RMSprop", "Adagrad"):
     with torch.no_grad():
         model[0].weight.copy_(torch.tensor([[0.5, -0.1, 0.05]]))
         model[0].bias.fill_(0.2)
-    optimizer = getattr(torch.optim, name)(model.parameters(), lr=1e-2)
+    if name == "RMSprop":
+        optimizer = torch.optim.RMSprop(model.parameters(), lr=3e-3)
+    else:
+        optimizer = torch.optim.Adagrad(model.parameters(), lr=0.1)
     for t in range(150):
         loss = loss_fn(model(xx), y)
         if t % 50 == 49:

@@ -12,6 +12,7 @@ An example is either compared, or listed below with its reason:
   (XPASS, a failure) when the branches are merged and it passes.
 - ``MISSING``: it needs API nobody is adding yet, or shows a difference in minigrad's
   behaviour; a strict xfail too.
+- ``STAYS``: it shows a difference minigrad keeps (``docs/differences.md``); a strict xfail.
 
 The terminal summary (``tests/conftest.py``) reports how many examples were compared,
 identical, pending, missing and excluded.
@@ -55,7 +56,6 @@ PENDING = {
     "torch.autograd.graph.saved_tensors_hooks": "torch.autograd.graph.saved_tensors_hooks",
     "torch.autograd.grad_mode.inference_mode": "torch.inference_mode",
     "torch.nn.CrossEntropyLoss[2]": "Tensor.sum(axis=...)",
-    "torch.nn.CrossEntropyLoss[3]": "Tensor.sum(axis=...)",
 }
 
 MISSING = {
@@ -72,6 +72,15 @@ MISSING = {
     "NaN gradients, torch for any error raised in backward",
 }
 
+# Differences that stay (docs/differences.md), also strict xfails: if one disappears, the
+# entry goes.
+STAYS = {
+    "torch.nn.CrossEntropyLoss[3]": "float32's last bit: the softmax of the example's target "
+    "sums to exactly 1 in minigrad, to 1 within rounding in torch (printed tensor([1., 1., 1.]) "
+    "and tensor([1.0000, 1.0000, 1.0000])), and .item() shows all the digits of a float32 loss "
+    "that differs in its last bit; (it also needs sum(axis=...), which another branch adds)",
+}
+
 # The examples are compared one by one, but those of one docstring run in order in one
 # namespace: an excluded example is not run, so the others must not need it.
 SKIP = frozenset(EXCLUDED)
@@ -80,10 +89,10 @@ MINIMUM_IDENTICAL = 45
 
 
 def _param(name: str) -> object:
-    reason = PENDING.get(name) or MISSING.get(name)
+    reason = PENDING.get(name) or MISSING.get(name) or STAYS.get(name)
     if reason is None:
         return pytest.param(name, id=name)
-    kind = "pending" if name in PENDING else "missing"
+    kind = "pending" if name in PENDING else "missing" if name in MISSING else "stays"
     return pytest.param(
         name, id=name, marks=pytest.mark.xfail(strict=True, reason=f"{kind}: {reason}")
     )
@@ -104,7 +113,7 @@ def test_torch_doc_example(name: str) -> None:
 def test_the_lists_name_collected_examples() -> None:
     # A list entry that names no example (torch renamed it, a typo) would hide nothing and
     # count for nothing: each must name a collected example, and only one list.
-    listed = [*EXCLUDED, *PENDING, *MISSING]
+    listed = [*EXCLUDED, *PENDING, *MISSING, *STAYS]
     assert sorted(set(listed) - set(NAMES) - NOT_YET_COLLECTED) == []
     assert len(listed) == len(set(listed))
     assert all(reason.strip() for reason in [*EXCLUDED.values(), *PENDING.values()])
@@ -112,7 +121,7 @@ def test_the_lists_name_collected_examples() -> None:
 
 def test_enough_examples_are_compared() -> None:
     compared = [n for n in NAMES if n not in EXCLUDED]
-    expected_identical = [n for n in compared if n not in PENDING and n not in MISSING]
+    expected_identical = [n for n in compared if n not in {*PENDING, *MISSING, *STAYS}]
     assert len(expected_identical) >= MINIMUM_IDENTICAL, expected_identical
     # The collection covers each part the suite promises.
     for prefix in ("torch.autograd.", "torch.Tensor.", "torch.nn.", "torch.optim."):

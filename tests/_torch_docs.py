@@ -420,9 +420,16 @@ def _describe(name: str, value: Any, lib: types.ModuleType) -> list[str]:
 
 @contextlib.contextmanager
 def default_state(lib: types.ModuleType) -> Iterator[None]:
-    """Run with the library's global switches at their defaults, and put them back after
-    (an example may leave gradients disabled: ``torch.set_grad_enabled(False)``)."""
+    """Run with the library's global switches at their defaults, and put them and the state of
+    its generator back after (an example may leave gradients disabled with
+    ``torch.set_grad_enabled(False)``, or seed the generator with ``torch.manual_seed``)."""
     saved = (lib.is_grad_enabled(), lib.is_anomaly_enabled())
+    generator = minigrad.random.default_generator
+    rng_state = (
+        torch.get_rng_state()
+        if lib is torch
+        else (generator._seed, generator._rng.bit_generator.state)
+    )
     lib.set_grad_enabled(True)
     lib.set_anomaly_enabled(False)
     try:
@@ -430,6 +437,11 @@ def default_state(lib: types.ModuleType) -> Iterator[None]:
     finally:
         lib.set_grad_enabled(saved[0])
         lib.set_anomaly_enabled(saved[1])
+        if lib is torch:
+            torch.set_rng_state(rng_state)
+        else:
+            generator.manual_seed(rng_state[0])
+            generator._rng.bit_generator.state = rng_state[1]
 
 
 # The default repr of a class or object names the module it is defined in: torch's or minigrad's

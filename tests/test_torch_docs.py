@@ -159,3 +159,21 @@ def test_an_example_that_differs_fails() -> None:
     text = docs.run_docstring(bad, torch, frozenset())["check"]
     assert "AttributeError: 'Tensor' object has no attribute 'no_such_method'" in text
     assert "x = tensor([1., 2.])" in text
+
+
+def test_an_example_leaves_no_global_state_behind() -> None:
+    # Examples switch gradients off and seed the generator: the next test must not see it.
+    import torch
+
+    import minigrad
+
+    doc = docs.Docstring(
+        "state", [["_ = torch.set_grad_enabled(False)\n", "_ = torch.manual_seed(3)\n"]]
+    )
+    for lib in (torch, minigrad):
+        lib.manual_seed(11)
+        expected = lib.randn(4)
+        lib.manual_seed(11)
+        docs.run_docstring(doc, lib, frozenset())
+        assert lib.is_grad_enabled()
+        assert lib.equal(lib.randn(4), expected)

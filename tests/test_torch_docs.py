@@ -53,8 +53,10 @@ PENDING = {
     "torch.autograd.function.FunctionCtx.set_materialize_grads[1]": "once_differentiable",
     "torch.autograd.graph.register_multi_grad_hook": "torch.autograd.graph."
     "register_multi_grad_hook",
-    "torch.autograd.graph.saved_tensors_hooks": "torch.autograd.graph.saved_tensors_hooks",
-    "torch.autograd.grad_mode.inference_mode": "torch.inference_mode",
+    "torch.autograd.graph.saved_tensors_hooks": "torch.autograd.graph.saved_tensors_hooks (torch "
+    "packs b before a for y = a * b, and unpacks in that order too)",
+    "torch.autograd.grad_mode.inference_mode": "torch.inference_mode; and then y._version of an "
+    "inference tensor must raise RuntimeError: Inference tensors do not track version counter.",
     "torch.nn.CrossEntropyLoss[2]": "Tensor.sum(axis=...)",
 }
 

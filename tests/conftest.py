@@ -283,3 +283,45 @@ def screenshot_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Pa
         path.mkdir(parents=True, exist_ok=True)
         return path
     return tmp_path_factory.mktemp(name)
+
+
+# -- the summary of the comparisons with PyTorch (tests/test_torch_docs.py, test_lessons.py) ----
+
+# The parametrized test of each comparison module, and the label of its summary line.
+COMPARISONS = {
+    "tests/test_torch_docs.py::test_torch_doc_example": "torch's documentation examples",
+    "tests/test_lessons.py::test_lesson": "lesson scripts",
+}
+_outcomes: dict[str, dict[str, int]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count each comparison's outcomes (also on xdist's controller, which gets all reports)."""
+    test = report.nodeid.split("[")[0]
+    if test not in COMPARISONS or (report.when != "call" and report.passed):
+        return
+    if hasattr(report, "wasxfail"):
+        outcome = "differ as listed (strict xfail)"
+    elif report.passed:
+        outcome = "identical"
+    elif report.skipped:
+        outcome = "skipped"
+    else:
+        outcome = "differ (failed)"
+    counts = _outcomes.setdefault(test, {})
+    counts[outcome] = counts.get(outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One section per comparison run: how many compared, identical, listed, excluded."""
+    for test, counts in _outcomes.items():
+        module = importlib.import_module(test.split("::")[0].removesuffix(".py").replace("/", "."))
+        excluded = getattr(module, "EXCLUDED", {})
+        if hasattr(module, "NAMES"):  # only the exclusions that name a collected example
+            excluded = {name: why for name, why in excluded.items() if name in module.NAMES}
+        terminalreporter.section(f"comparison with PyTorch: {COMPARISONS[test]}")
+        compared = sum(counts.values())
+        details = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        terminalreporter.line(f"{compared} compared: {details}; {len(excluded)} excluded:")
+        for name, reason in excluded.items():
+            terminalreporter.line(f"  {name}: {reason}")

@@ -25,7 +25,8 @@ _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require grad
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     if requires_grad and array.dtype.kind != "f":
         raise RuntimeError(_FLOAT_ONLY)
-    return Tensor._make(array, requires_grad=bool(requires_grad))
+    # (np.asarray: a 0-d draw comes as a NumPy scalar, and the tensor must be writable)
+    return Tensor._make(np.asarray(array), requires_grad=bool(requires_grad))
 
 
 # -- from data ---------------------------------------------------------------------------------

@@ -286,3 +286,14 @@ def test_created_leaves_have_no_history():
         for t in (L.ones(2, requires_grad=True), L.randn(2, requires_grad=True), L.zeros(1)):
             assert t.is_leaf and t.grad_fn is None and t.grad is None
     assert_same(minigrad.tensor([1.0]).requires_grad_(), torch.tensor([1.0]).requires_grad_())
+
+
+@pytest.mark.parametrize("name", ["randn", "rand", "zeros", "ones"])
+def test_a_0d_tensor_from_a_creation_function_can_be_changed_in_place(name: str) -> None:
+    # The polynomial tutorial's `a = torch.randn(())` then, under no_grad, `a -= lr * a.grad`.
+    for lib in (minigrad, torch):
+        a = getattr(lib, name)((), requires_grad=True)
+        (a * 3.0).backward()
+        with lib.no_grad():
+            a -= 0.5 * a.grad
+        assert a._version == 1 and a.shape == ()

@@ -1014,6 +1014,17 @@ class Tensor:
         values = default_generator.normal(mean, std, self._data.shape)
         return _indexing.overwrite(self, values, _indexing.Normal)
 
+    def random_(self, *bounds: Any, generator: Any = None) -> Tensor:
+        """Fill with whole numbers drawn uniformly: ``random_(to)`` from [0, to),
+        ``random_(from, to)`` from [from, to), ``random_()`` from [0, 2**24] (float32).
+
+        >>> import minigrad
+        >>> x = minigrad.zeros(6).random_(3)
+        >>> bool(((x >= 0) & (x < 3) & (x == x.round())).all())
+        True
+        """
+        return _indexing.random_(self, bounds, generator)
+
     def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
 
         values = default_generator.uniform(a, b, self._data.shape)

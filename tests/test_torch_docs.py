@@ -61,9 +61,6 @@ PENDING = {
 }
 
 MISSING = {
-    "torch.nn.BCEWithLogitsLoss[1]": "Tensor.random_",
-    "torch.nn.CrossEntropyLoss[0]": "Tensor.random_",
-    "torch.nn.functional.binary_cross_entropy_with_logits": "Tensor.random_",
     "torch.nn.NLLLoss[1]": "nn.Conv2d",
     "torch.autograd.graph.allow_mutation_on_saved_tensors": "torch.autograd.graph."
     "allow_mutation_on_saved_tensors (and Tensor.sin_)",

@@ -23,6 +23,7 @@ from minigrad.ops import arithmetic as _arith
 from minigrad.ops import shape as _shape
 from minigrad.ops import views as _views
 from minigrad.ops._util import normalize_dim, quiet
+from minigrad.random import default_generator
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -584,6 +585,40 @@ class Normal(Fill):
 
 class Uniform(Fill):
     node_name = "UniformBackward0"
+
+
+class Random(Fill):
+    node_name = "RandomBackward0"  # random_(from, to)
+
+
+class RandomTo(Fill):
+    node_name = "RandomBackward1"  # random_(to)
+
+
+class RandomAny(Fill):
+    node_name = "RandomBackward2"  # random_()
+
+
+# random_() draws from [0, 2**digits], the whole numbers a dtype holds exactly.
+_RANDOM_LIMITS = {np.dtype(np.float32): 2**24, np.dtype(np.float64): 2**53, np.dtype(np.bool_): 1}
+
+
+def random_(t: Tensor, bounds: tuple[int, ...], generator: Any) -> Tensor:
+    """``t.random_(from, to)``, ``t.random_(to)`` or ``t.random_()``: whole numbers drawn
+    uniformly from [from, to), [0, to) or [0, 2**digits of the dtype]."""
+    if len(bounds) > 2:
+        raise TypeError(
+            f"random_() takes from 0 to 2 positional arguments but {len(bounds)} were given"
+        )
+    low, high = ((0, None), (0, *bounds), bounds)[len(bounds)]
+    if high is None:
+        high = _RANDOM_LIMITS.get(t._data.dtype, 2**63 - 2) + 1
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    values = (generator or default_generator).integers(low, high, t._data.shape)
+    return overwrite(t, values, (RandomAny, RandomTo, Random)[len(bounds)])
 
 
 def overwrite(t: Tensor, values: np.ndarray, function: type[Function] = Fill) -> Tensor:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _dtype
+from minigrad import _dtype, _messages, return_types
 from minigrad._dtype import dtype as DType
 from minigrad._printing import format_tensor
 from minigrad.autograd.grad_mode import _state as _grad_state
@@ -37,6 +37,28 @@ class Size(tuple):
 
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
+
+    # As in PyTorch, slicing, joining and repeating a Size give a Size.
+    def __getitem__(self, key: Any) -> Any:
+        item = tuple.__getitem__(self, key)
+        return Size(item) if isinstance(key, slice) else item
+
+    def __add__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            raise TypeError(
+                f"can only concatenate tuple (not {type(other).__name__}) to torch.Size"
+            )
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, times: Any) -> Size:
+        return Size(tuple.__mul__(self, times))
+
+    __rmul__ = __mul__
 
 
 _NON_LEAF_GRAD_WARNING = (
@@ -189,6 +211,10 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - torch's name
+        if self._data.ndim != 2:  # deprecated in PyTorch: it warns, once per process
+            _messages.warn_once(
+                _messages.T_0D_WARNING if self._data.ndim == 0 else _messages.T_NOT_2D_WARNING
+            )
         return self.permute(*range(self._data.ndim - 1, -1, -1))
 
     @property
@@ -422,7 +448,12 @@ class Tensor:
     def __float__(self) -> builtins.float:
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
+        if self._requires_grad and _grad_state.enabled:  # (PyTorch's warning, once)
+            _messages.warn_once(_messages.SCALAR_CONVERSION_WARNING)
         return builtins.float(self._data.reshape(()))
+
+    def __complex__(self) -> builtins.complex:
+        return builtins.complex(self.__float__())
 
     def __int__(self) -> builtins.int:
         if self._data.size != 1:
@@ -453,9 +484,12 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        # As in PyTorch: a 0-d tensor formats as its Python number (f"{z}" gives "15.0").
+        # As in PyTorch: a 0-d tensor formats as its Python number (f"{z}" gives "15.0");
+        # another tensor only with an empty format spec, as its str.
         if self._data.ndim == 0:
             return self.item().__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
         return str(self)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
@@ -515,12 +549,34 @@ class Tensor:
         return _arith.Mul.apply(_arith.Reciprocal.apply(self), _operand(other, self))
 
     def __floordiv__(self, other: Any) -> Tensor:
-        x, y = _binary_arrays(self, _operand(other, self))
-        return Tensor._make(np.asarray(np.floor_divide(x, y)))
+        return _rounding.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _rounding.floor_divide(other, self)
 
     def __mod__(self, other: Any) -> Tensor:
-        x, y = _binary_arrays(self, _operand(other, self))
-        return Tensor._make(np.asarray(np.mod(x, y)))
+        return _rounding.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _rounding.remainder(other, self)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self % other, with the sign of other (Python's rule).
+
+        >>> import minigrad
+        >>> minigrad.tensor([5.0, -7.0]).remainder(3)
+        tensor([2., 2.])
+        """
+        return _rounding.remainder(self, other)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """floor(self / other) (not differentiable, as in PyTorch).
+
+        >>> import minigrad
+        >>> minigrad.tensor([7.5, -7.5]).floor_divide(2)
+        tensor([ 3., -4.])
+        """
+        return _rounding.floor_divide(self, other)
 
     def __neg__(self) -> Tensor:
         return _arith.Neg.apply(self)
@@ -622,6 +678,51 @@ class Tensor:
     def cos(self) -> Tensor:
         return _unary.Cos.apply(self)
 
+    def sinh(self) -> Tensor:
+        """Hyperbolic sine, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 1.0]).sinh()
+        tensor([0.0000, 1.1752])
+        """
+        return _unary.Sinh.apply(self)
+
+    def cosh(self) -> Tensor:
+        """Hyperbolic cosine, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 1.0]).cosh()
+        tensor([1.0000, 1.5431])
+        """
+        return _unary.Cosh.apply(self)
+
+    def log10(self) -> Tensor:
+        """Logarithm to base 10, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 100.0]).log10()
+        tensor([0., 2.])
+        """
+        return _unary.Log10.apply(self)
+
+    def log2(self) -> Tensor:
+        """Logarithm to base 2, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 8.0]).log2()
+        tensor([0., 3.])
+        """
+        return _unary.Log2.apply(self)
+
+    def round(self, decimals: builtins.int = 0) -> Tensor:
+        """Round to the nearest integer (halves to even), or to ``decimals`` decimal places.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.5, 1.5, 2.5]).round()
+        tensor([0., 2., 2.])
+        """
+        return _rounding.round(self, decimals)
+
     def tanh(self) -> Tensor:
         return _unary.Tanh.apply(self)
 
@@ -684,7 +785,7 @@ class Tensor:
             return _reduction.MaxAll.apply(self)
         d = _normalize_dim(dim, self._data.ndim)
         _check_reduce_nonempty(self, d, "max")
-        return _MinMax("max", *_reduction.MaxDim.apply(self, d, keepdim))
+        return return_types.max(*_reduction.MaxDim.apply(self, d, keepdim))
 
     def min(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         """The smallest element; along ``dim``: (values, indices); of two tensors: elementwise."""
@@ -694,7 +795,7 @@ class Tensor:
             return _reduction.MinAll.apply(self)
         d = _normalize_dim(dim, self._data.ndim)
         _check_reduce_nonempty(self, d, "min")
-        return _MinMax("min", *_reduction.MinDim.apply(self, d, keepdim))
+        return return_types.min(*_reduction.MinDim.apply(self, d, keepdim))
 
     def amax(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
         return _reduction.amax(self, dim, keepdim, "amax")
@@ -718,11 +819,88 @@ class Tensor:
         """The vector p-norm (2 by default) of all elements, or over ``dim``."""
         return _reduction.norm(self, p, dim, keepdim, dtype)
 
-    def all(self, dim: int | None = None) -> Tensor:
-        return Tensor._make(np.asarray(np.all(self._data, axis=dim)))
+    def all(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        """Whether every element (or every one along ``dim``) is nonzero: a bool tensor."""
+        return _statistics.all_or_any("all", self, _dim(dim, axis), keepdim)
 
-    def any(self, dim: int | None = None) -> Tensor:
-        return Tensor._make(np.asarray(np.any(self._data, axis=dim)))
+    def any(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        """Whether some element (or some along ``dim``) is nonzero: a bool tensor."""
+        return _statistics.all_or_any("any", self, _dim(dim, axis), keepdim)
+
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: builtins.bool | None = None,
+        keepdim: builtins.bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+    ) -> Tensor:
+        """The variance (with Bessel's correction unless ``unbiased=False`` or ``correction``).
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).var()
+        tensor(1.6667)
+        """
+        dim = _dim(dim, axis)
+        return _statistics.var_or_std("var", self, dim, unbiased, keepdim, correction)
+
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: builtins.bool | None = None,
+        keepdim: builtins.bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+    ) -> Tensor:
+        """The standard deviation, the square root of ``var`` (same arguments).
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).std()
+        tensor(1.2910)
+        """
+        dim = _dim(dim, axis)
+        return _statistics.var_or_std("std", self, dim, unbiased, keepdim, correction)
+
+    def sort(
+        self,
+        dim: builtins.int = -1,
+        descending: builtins.bool = False,
+        stable: builtins.bool = False,
+    ) -> Any:
+        """The values sorted along ``dim`` and their indices (a stable sort).
+
+        >>> import minigrad
+        >>> minigrad.tensor([3.0, 1.0, 2.0]).sort(descending=True).indices
+        tensor([0, 2, 1])
+        """
+        return _sorting.sort(self, dim, descending, stable)
+
+    def topk(
+        self,
+        k: builtins.int,
+        dim: builtins.int = -1,
+        largest: builtins.bool = True,
+        sorted: builtins.bool = True,  # noqa: A002 - torch's name
+    ) -> Any:
+        """The k largest (``largest=False``: smallest) values along ``dim`` and their indices.
+
+        >>> import minigrad
+        >>> minigrad.tensor([3.0, 1.0, 2.0]).topk(2).values
+        tensor([3., 2.])
+        """
+        return _sorting.topk(self, k, dim, largest, sorted)
+
+    def nonzero(self, *, as_tuple: builtins.bool = False) -> Any:
+        """The indices of the nonzero elements (one row each, or one tensor per dimension).
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 3.0, 4.0]).nonzero()
+        tensor([[1],
+                [2]])
+        """
+        return _sorting.nonzero(self, as_tuple)
 
     # shapes
     def reshape(self, *shape: Any) -> Tensor:
@@ -955,6 +1133,21 @@ class Tensor:
     def exp_(self) -> Tensor:
         return self._inplace(_unary.Exp)
 
+    def log_(self) -> Tensor:
+        return self._inplace(_unary.Log)
+
+    def sqrt_(self) -> Tensor:
+        return self._inplace(_unary.Sqrt)
+
+    def abs_(self) -> Tensor:
+        return self._inplace(_unary.Abs)
+
+    def sin_(self) -> Tensor:
+        return self._inplace(_unary.Sin)
+
+    def cos_(self) -> Tensor:
+        return self._inplace(_unary.Cos)
+
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         return self._inplace(_unary.Clamp, min, max)
 
@@ -1012,6 +1205,11 @@ class Tensor:
         return self.div_(other)
 
 
+def _dim(dim: Any, axis: Any) -> Any:
+    """``dim``, or its NumPy-style alias ``axis`` (PyTorch accepts either keyword)."""
+    return dim if axis is None else axis
+
+
 def _rebuild(array: np.ndarray, requires_grad: bool) -> Tensor:
     return Tensor._make(array, requires_grad)
 
@@ -1067,26 +1265,6 @@ def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
 
 
-class _MinMax(tuple):
-    """(values, indices), printed as torch.return_types.max(...)."""
-
-    def __new__(cls, name: str, values: Tensor, indices: Tensor) -> _MinMax:
-        out = super().__new__(cls, (values, indices))
-        out._name = name
-        return out
-
-    @property
-    def values(self) -> Tensor:
-        return self[0]
-
-    @property
-    def indices(self) -> Tensor:
-        return self[1]
-
-    def __repr__(self) -> str:
-        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
-
-
 # The operations and forward-mode AD need the Tensor class, so they are imported after it.
 from minigrad import autograd as _autograd  # noqa: E402
 from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
@@ -1094,7 +1272,10 @@ from minigrad.ops import arithmetic as _arith  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import reduction as _reduction  # noqa: E402
+from minigrad.ops import rounding as _rounding  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
+from minigrad.ops import sorting as _sorting  # noqa: E402
+from minigrad.ops import statistics as _statistics  # noqa: E402
 from minigrad.ops import unary as _unary  # noqa: E402
 from minigrad.ops.arithmetic import binary_arrays as _binary_arrays  # noqa: E402
 from minigrad.ops.arithmetic import operand as _operand  # noqa: E402

@@ -748,37 +748,39 @@ class Tensor:
         """self with ``value`` where ``mask`` is True."""
         return _unary.masked_fill(self, mask, value)
 
-    def softmax(self, dim: int) -> Tensor:
-        return _reduction.Softmax.apply(self, _normalize_dim(dim, self._data.ndim))
+    def softmax(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        return _reduction.Softmax.apply(self, _normalize_dim(_dim(dim, axis), self._data.ndim))
 
-    def log_softmax(self, dim: int) -> Tensor:
-        return _reduction.LogSoftmax.apply(self, _normalize_dim(dim, self._data.ndim))
+    def log_softmax(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        return _reduction.LogSoftmax.apply(self, _normalize_dim(_dim(dim, axis), self._data.ndim))
 
     # reductions
     def sum(
-        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None, axis=None
     ) -> Tensor:
-        """Sum of all elements, or over ``dim``.
+        """Sum of all elements, or over ``dim`` (or ``axis``, its NumPy name).
 
         >>> import minigrad
         >>> minigrad.ones(2, 3).sum(0)
         tensor([2., 2., 2.])
         """
-        return _reduction.sum(self, dim, keepdim, dtype)
+        return _reduction.sum(self, dim if axis is None else axis, keepdim, dtype)
 
     def mean(
-        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None, axis=None
     ) -> Tensor:
-        """Mean of all elements, or over ``dim``."""
-        return _reduction.mean(self, dim, keepdim, dtype)
+        """Mean of all elements, or over ``dim`` (or ``axis``)."""
+        return _reduction.mean(self, dim if axis is None else axis, keepdim, dtype)
 
-    def prod(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
+    def prod(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
         if dim is None:
             return _reduction.Prod.apply(self)
         return _reduction.ProdDim.apply(self, _normalize_dim(dim, self._data.ndim), keepdim)
 
-    def max(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Any:
         """The largest element; along ``dim``: (values, indices); of two tensors: elementwise."""
+        dim = _dim(dim, axis)
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
@@ -787,8 +789,9 @@ class Tensor:
         _check_reduce_nonempty(self, d, "max")
         return return_types.max(*_reduction.MaxDim.apply(self, d, keepdim))
 
-    def min(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Any:
         """The smallest element; along ``dim``: (values, indices); of two tensors: elementwise."""
+        dim = _dim(dim, axis)
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
@@ -797,17 +800,21 @@ class Tensor:
         _check_reduce_nonempty(self, d, "min")
         return return_types.min(*_reduction.MinDim.apply(self, d, keepdim))
 
-    def amax(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.amax(self, dim, keepdim, "amax")
+    def amax(self, dim: Any = (), keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        return _reduction.amax(self, _dim(dim, axis), keepdim, "amax")
 
-    def amin(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.amax(self, dim, keepdim, "amin")
+    def amin(self, dim: Any = (), keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        return _reduction.amax(self, _dim(dim, axis), keepdim, "amin")
 
-    def argmax(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.arg_reduce(self, dim, keepdim, "argmax")
+    def argmax(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        return _reduction.arg_reduce(self, _dim(dim, axis), keepdim, "argmax")
 
-    def argmin(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.arg_reduce(self, dim, keepdim, "argmin")
+    def argmin(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        return _reduction.arg_reduce(self, _dim(dim, axis), keepdim, "argmin")
 
     def norm(
         self,
@@ -868,6 +875,8 @@ class Tensor:
         dim: builtins.int = -1,
         descending: builtins.bool = False,
         stable: builtins.bool = False,
+        *,
+        axis: Any = None,
     ) -> Any:
         """The values sorted along ``dim`` and their indices (a stable sort).
 
@@ -875,7 +884,7 @@ class Tensor:
         >>> minigrad.tensor([3.0, 1.0, 2.0]).sort(descending=True).indices
         tensor([0, 2, 1])
         """
-        return _sorting.sort(self, dim, descending, stable)
+        return _sorting.sort(self, _dim(dim, axis), descending, stable)
 
     def topk(
         self,
@@ -951,7 +960,8 @@ class Tensor:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         return _shape.Permute.apply(self, normalized)
 
-    def squeeze(self, dim: Any = None) -> Tensor:
+    def squeeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
         if dim is None:
             return _shape.Squeeze.apply(self)
         if isinstance(dim, (tuple, list)):
@@ -959,7 +969,10 @@ class Tensor:
             return _shape.SqueezeDims.apply(self, dims)
         return _shape.SqueezeDim.apply(self, (_normalize_dim(dim, self._data.ndim),))
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
+        if dim is None:
+            raise TypeError('unsqueeze() missing 1 required positional arguments: "dim"')
         return _shape.Unsqueeze.apply(self, _normalize_dim(dim, self._data.ndim + 1))
 
     def expand(self, *sizes: Any) -> Tensor:

@@ -321,8 +321,7 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
     >>> sigmoid_array(np.array([-100.0, 0.0, 100.0], dtype=np.float32))
     array([0. , 0.5, 1. ], dtype=float32)
     """
-    one = constant(1, x.dtype)
-    return one / (one + np.exp(-x))
+    return 1 / (1 + np.exp(-x))  # (a Python number keeps x's dtype)
 
 
 class Relu(Function):

@@ -125,7 +125,8 @@ def tensor(
     target = dtype or inferred
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)
-    array = np.array(source, dtype=target.numpy, copy=True)
+    with np.errstate(over="ignore", invalid="ignore"):  # 1e40 as float32 is inf, silently
+        array = np.array(source, dtype=target.numpy, copy=True)
     return _finish(array, requires_grad)
 
 
@@ -195,6 +196,7 @@ def _filled(shape: tuple[int, ...], value: Any, dtype: DType | None, requires_gr
     target = dtype or _dtype.float32
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)
+    _dtype.check_number_fits(value, target.numpy)
     return _finish(np.full(shape, value, dtype=target.numpy), requires_grad)
 
 

@@ -446,14 +446,18 @@ class Tensor:
         return builtins.bool(self._data.reshape(()))
 
     def __float__(self) -> builtins.float:
-        if self._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        if self._requires_grad and _grad_state.enabled:  # (PyTorch's warning, once)
-            _messages.warn_once(_messages.SCALAR_CONVERSION_WARNING)
-        return builtins.float(self._data.reshape(()))
+        return builtins.float(self._scalar_for_conversion())
 
     def __complex__(self) -> builtins.complex:
-        return builtins.complex(self.__float__())
+        return builtins.complex(self._scalar_for_conversion())
+
+    def _scalar_for_conversion(self) -> np.ndarray:
+        """The one element, for float() and complex(); torch warns (once) if it requires grad."""
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if self._requires_grad and _grad_state.enabled:
+            _messages.warn_once(_messages.SCALAR_CONVERSION_WARNING, stacklevel=4)
+        return self._data.reshape(())
 
     def __int__(self) -> builtins.int:
         if self._data.size != 1:

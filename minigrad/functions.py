@@ -815,7 +815,7 @@ def log2(input: Tensor) -> Tensor:  # noqa: A002
     return input.log2()
 
 
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001, A002
     """Round to the nearest integer, halves to even (or to ``decimals`` decimal places).
 
     >>> import minigrad
@@ -824,7 +824,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
     >>> minigrad.round(minigrad.tensor([3.14159]), decimals=2)
     tensor([3.1400])
     """
-    return input.round(decimals)
+    return input.round(decimals=decimals)
 
 
 def remainder(input: Any, other: Any) -> Tensor:  # noqa: A002
@@ -911,8 +911,8 @@ def sort(
     input: Tensor,  # noqa: A002
     dim: int = -1,
     descending: bool = False,
-    stable: bool = False,
     *,
+    stable: bool | None = None,
     axis: Any = None,
 ) -> Any:
     """The values sorted along dim, and their indices (``torch.return_types.sort``).
@@ -921,7 +921,7 @@ def sort(
     >>> minigrad.sort(minigrad.tensor([3.0, 1.0, 2.0]), descending=True).values
     tensor([3., 2., 1.])
     """
-    return input.sort(dim, descending, stable, axis=axis)
+    return input.sort(dim, descending, stable=stable, axis=axis)
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002

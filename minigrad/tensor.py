@@ -718,7 +718,7 @@ class Tensor:
         """
         return _unary.Log2.apply(self)
 
-    def round(self, decimals: builtins.int = 0) -> Tensor:
+    def round(self, *, decimals: builtins.int | None = None) -> Tensor:
         """Round to the nearest integer (halves to even), or to ``decimals`` decimal places.
 
         >>> import minigrad
@@ -878,8 +878,8 @@ class Tensor:
         self,
         dim: builtins.int = -1,
         descending: builtins.bool = False,
-        stable: builtins.bool = False,
         *,
+        stable: builtins.bool | None = None,
         axis: Any = None,
     ) -> Any:
         """The values sorted along ``dim`` and their indices (a stable sort).
@@ -888,7 +888,7 @@ class Tensor:
         >>> minigrad.tensor([3.0, 1.0, 2.0]).sort(descending=True).indices
         tensor([0, 2, 1])
         """
-        return _sorting.sort(self, _dim(dim, axis), descending, stable)
+        return _sorting.sort(self, _dim(dim, axis), descending, stable=stable)
 
     def topk(
         self,

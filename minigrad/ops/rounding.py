@@ -7,6 +7,7 @@ division: its result records a ``NotImplemented`` node, and backward through it 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,8 @@ class Round(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if a._data.dtype.kind in "iu":
+            return a._data.copy()  # integers are already round
         _check_floating(a, "round_vml_cpu")
         return np.rint(a._data)
 
@@ -44,7 +47,7 @@ class RoundDecimals(Function):
 
     @staticmethod
     def forward(ctx, a, decimals):
-        _check_floating(a, "round_cpu")
+        _check_floating(a, "round_vml_cpu" if decimals == 0 else "round_cpu")
         x = a._data
         # torch computes 10^|d| in the tensor's dtype, then one multiply (or divide) each way.
         ten_pow = x.dtype.type(10.0 ** abs(decimals))
@@ -62,8 +65,8 @@ def zeros_like_grad(grad: Tensor) -> Tensor:
     return Tensor._make(np.zeros_like(grad._data))
 
 
-def round(a: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
-    """``a.round(decimals=0)``: RoundBackward0 without decimals, RoundBackward1 with them.
+def round(a: Tensor, decimals: int | None = None) -> Tensor:  # noqa: A001 - torch's name
+    """``a.round()`` (RoundBackward0), or ``a.round(decimals=d)`` (RoundBackward1, even for 0).
 
     >>> import minigrad
     >>> minigrad.tensor([0.5, 1.5, 2.5, 1.35]).round()
@@ -71,7 +74,7 @@ def round(a: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
     >>> minigrad.tensor([1.25, 1.35, 15.0]).round(decimals=1)
     tensor([ 1.2000,  1.4000, 15.0000])
     """
-    if decimals == 0:
+    if decimals is None:
         return Round.apply(a)
     return RoundDecimals.apply(a, decimals)
 
@@ -145,20 +148,30 @@ class RemainderScalar(Function):
 
 class NotDifferentiable(Function):
     """An operation PyTorch has no derivative for (``//``, ``number % x``): its node is named
-    ``NotImplemented``, and backward through it is torch's error."""
+    ``NotImplemented``, and backward through it is torch's error.
+
+    ``compute()`` gives the result; the inputs that require grad are passed too, only for
+    their edges (torch's node has an edge for each of them, and none for the others).
+    """
 
     node_name = "NotImplemented"
     node_qualified_name = "torch::autograd::NotImplemented"
     quiet = True
 
     @staticmethod
-    def forward(ctx, compute, aten_name, *inputs):
+    def forward(ctx, compute, aten_name, *tracked_inputs):
         ctx.aten_name = aten_name
-        return compute(*inputs)
+        return compute()
 
     @staticmethod
     def backward(ctx, *grads):
         raise RuntimeError(f"derivative for aten::{ctx.aten_name} is not implemented")
+
+
+def _without_derivative(compute: Any, aten_name: str, a: Any, b: Any) -> Tensor:
+    """compute(a, b), recorded as a NotImplemented node when an input requires grad."""
+    tracked = [x for x in (a, b) if isinstance(x, Tensor) and x._requires_grad]
+    return NotDifferentiable.apply(functools.partial(compute, a, b), aten_name, *tracked)
 
 
 def _arrays(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +199,7 @@ def remainder(a: Any, b: Any) -> Tensor:
     tensor([2., 2.])
     """
     if not isinstance(a, Tensor):
-        return NotDifferentiable.apply(_remainder, "remainder", a, b)
+        return _without_derivative(_remainder, "remainder", a, b)
     if isinstance(b, Tensor):
         return Remainder.apply(a, b)
     return RemainderScalar.apply(a, b)
@@ -199,4 +212,4 @@ def floor_divide(a: Any, b: Any) -> Tensor:
     >>> minigrad.tensor([7.5, -7.5]) // 2
     tensor([ 3., -4.])
     """
-    return NotDifferentiable.apply(_floor_divide, "floor_divide", a, b)
+    return _without_derivative(_floor_divide, "floor_divide", a, b)

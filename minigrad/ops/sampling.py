@@ -55,9 +55,9 @@ class NormalTensorStd(Normal):
 
 
 def _sample(mean: Any, std: Any, generator: Generator | None) -> np.ndarray:
-    """mean + std * z, in the tensors' dtype and broadcast shape."""
+    """mean + std * z, in the first tensor's dtype (mean's, as torch), of the broadcast shape."""
     tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
-    dtype = _dtype.result_type(*tensors).numpy
+    dtype = tensors[0]._data.dtype
     shape = tensors[0]._data.shape
     if len(tensors) == 2:
         shape = broadcast_shapes(mean._data.shape, std._data.shape)

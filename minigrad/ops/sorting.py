@@ -81,6 +81,12 @@ class Sort(Function):
         return _put_back(ctx, grad)
 
 
+class SortStable(Sort):
+    """sort with its ``stable=`` argument given (torch's other overload, SortBackward1)."""
+
+    node_name = "SortBackward1"
+
+
 class Topk(Function):
     """the k largest (or smallest) values along dim, and their indices;  d/da puts each
     value's gradient back at its index."""
@@ -118,10 +124,11 @@ def _put_back(ctx, grad: Tensor) -> Tensor:
     return PutAlongDim.apply(grad, ctx.indices, ctx.dim, ctx.shape)
 
 
-def sort(a: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
-    """``a.sort(dim=-1, descending=False, stable=False)``: (values, indices).
+def sort(a: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None):
+    """``a.sort(dim=-1, descending=False, *, stable=None)``: (values, indices).
 
-    The sort is always stable (equal values keep their order), as torch's is on the CPU.
+    The sort is always stable (equal values keep their order), as torch's is on the CPU;
+    given ``stable=``, it is recorded as torch's other overload (SortBackward1).
 
     >>> import minigrad
     >>> minigrad.tensor([3.0, 1.0, 2.0]).sort()
@@ -130,7 +137,8 @@ def sort(a: Tensor, dim: int = -1, descending: bool = False, stable: bool = Fals
     indices=tensor([1, 2, 0]))
     """
     d = normalize_dim(dim, a._data.ndim)
-    return return_types.sort(*Sort.apply(a, d, descending))
+    function = Sort if stable is None else SortStable
+    return return_types.sort(*function.apply(a, d, descending))
 
 
 def topk(a: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002

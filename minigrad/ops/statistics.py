@@ -26,7 +26,7 @@ _DEGREES_OF_FREEDOM = (
 def _variance(x: np.ndarray, dims: tuple[int, ...], correction: float, keepdim: bool):
     """sum((x - mean)^2) / max(0, n - correction) over dims; inf or nan when that is 0."""
     count = math.prod(x.shape[d] for d in dims)
-    centered = x - x.mean(axis=dims, keepdims=True)
+    centered = x - x.sum(axis=dims, keepdims=True) / x.dtype.type(count)  # (0 / 0: nan)
     squares = (centered * centered).sum(axis=dims, keepdims=keepdim)
     return squares / x.dtype.type(max(0, count - correction)), count
 
@@ -55,7 +55,7 @@ def var_backward(grad: Tensor, a: Tensor, dims, correction, keepdim, count) -> T
     """The gradient of var over dims: 2 (a - mean) / (n - c), times grad (torch's formula)."""
     grad = _restore_dims(grad, dims, keepdim)
     centered = a - a.mean(dims, keepdim=True)
-    divisor = max(0, count - correction)
+    divisor = count - correction  # (not clamped at 0 here, as in torch's formula)
     scale = 2.0 / divisor if divisor else math.inf  # (torch divides in double: 2 / 0 is inf)
     return scale * grad * centered
 

@@ -338,7 +338,7 @@ def _arange_floats(start: float, step: float, count: int, dtype: np.dtype) -> np
     dtype; the elements left over are ``start + i * step``. So ``arange(0, 10, 0.3)[11]`` is
     3.3000002 in float32, not 3.3.
 
-    >>> _arange_floats(0.0, 0.3, 13, np.dtype(np.float32))[10:]
+    >>> _arange_floats(0.0, 0.3, 34, np.dtype(np.float32))[10:13]
     array([3.       , 3.3000002, 3.6000001], dtype=float32)
     """
     block = 32 // dtype.itemsize

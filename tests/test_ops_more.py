@@ -811,6 +811,7 @@ def test_logs_of_powers_print_as_torch() -> None:
     # (Beyond |x| = 88.7, float32 sinh and cosh overflow where torch's vectorized and scalar
     # kernels disagree with each other: not compared.)
     x = np.concatenate([np.logspace(-20, 20, 20001), np.linspace(-88, 88, 20001)]).astype("f4")
+    x = x[np.abs(x) < 88.7]
     for name in ("log10", "log2", "sinh", "cosh"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # (torch: nan for log of a negative, silently)

@@ -964,3 +964,23 @@ def normal(
     return _sampling.normal(
         mean, std, size, generator=generator, dtype=dtype, requires_grad=requires_grad
     )
+
+
+def cumsum(input: Tensor, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:  # noqa: A002
+    """Running sums along dim.
+
+    >>> import minigrad
+    >>> minigrad.cumsum(minigrad.tensor([1, 2, 3]), dim=0)
+    tensor([1, 3, 6])
+    """
+    return input.cumsum(dim, dtype=dtype, axis=axis)
+
+
+def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
+    """log(sum(exp(input))) over dim, computed without overflow.
+
+    >>> import minigrad
+    >>> minigrad.logsumexp(minigrad.tensor([[0.0, 0.0], [1.0, 1.0]]), 1)
+    tensor([0.6931, 1.6931])
+    """
+    return input.logsumexp(dim, keepdim, axis=axis)

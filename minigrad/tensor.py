@@ -838,6 +838,26 @@ class Tensor:
         """Whether some element (or some along ``dim``) is nonzero: a bool tensor."""
         return _statistics.all_or_any("any", self, _dim(dim, axis), keepdim)
 
+    def cumsum(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
+        """Running sums along ``dim``.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0]).cumsum(0)
+        tensor([1., 3., 6.])
+        """
+        return _cumulative.cumsum(self, _dim(dim, axis), dtype)
+
+    def logsumexp(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        """log(sum(exp(self))) over ``dim``, computed without overflow.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 0.0]).logsumexp(0)
+        tensor(0.6931)
+        """
+        return _statistics.logsumexp(self, _dim(dim, axis), keepdim)
+
     def var(
         self,
         dim: Any = None,
@@ -1286,6 +1306,7 @@ def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:
 from minigrad import autograd as _autograd  # noqa: E402
 from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402
+from minigrad.ops import cumulative as _cumulative  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import reduction as _reduction  # noqa: E402

@@ -1,7 +1,9 @@
-"""Statistics: variance and standard deviation, over all elements or along dimensions.
+"""Statistics and other reductions: var, std, logsumexp, all and any.
 
 With n elements and a correction c (1 by default: Bessel's, the "unbiased" estimate),
 var(a) = sum((a - mean(a))^2) / (n - c) and std(a) = sqrt(var(a)).
+logsumexp(a) = log(sum(exp(a))), computed as m + log(sum(exp(a - m))) with m = max(a), so
+that exp never overflows.
 """
 
 from __future__ import annotations
@@ -80,6 +82,43 @@ class Std(Function):
         a, result = ctx.saved_tensors
         grad_var = (grad / (result * 2)).masked_fill(result == 0, 0.0)
         return var_backward(grad_var, a, ctx.dim, ctx.correction, ctx.keepdim, ctx.count)
+
+
+class Logsumexp(Function):
+    """log(sum(exp(a))) over dims;  d/da = exp(a - result), the softmax of a."""
+
+    node_name = "LogsumexpBackward0"
+    saved_names = ("self", "result")
+    quiet = True
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.dim, ctx.keepdim = dims, keepdim
+        x = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
+        top = np.max(x, axis=dims, keepdims=True, initial=-np.inf)
+        top = np.where(np.isinf(top), 0, top).astype(x.dtype)  # (all -inf, or an inf: as is)
+        out = np.log(np.exp(x - top).sum(axis=dims, keepdims=True)) + top
+        result = wrap(out if keepdim else np.squeeze(out, dims))
+        ctx.save_for_backward(a, result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, result = ctx.saved_tensors
+        grad = _restore_dims(grad, ctx.dim, ctx.keepdim)
+        return grad * (a - _restore_dims(result, ctx.dim, ctx.keepdim)).exp()
+
+
+def logsumexp(a: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """``a.logsumexp(dim, keepdim=False)``: log(sum(exp(a))) over dim, without overflow.
+
+    >>> import minigrad
+    >>> minigrad.tensor([[1.0, 2.0, 3.0], [1000.0, 1000.0, 1000.0]]).logsumexp(1)
+    tensor([   3.4076, 1001.0986])
+    """
+    if dim is None:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+    return Logsumexp.apply(a, dims_or_all(dim, a._data.ndim), keepdim)
 
 
 def var_or_std(

@@ -333,7 +333,8 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
     >>> minigrad.tensor([-100.0, 0.0, 100.0]).sigmoid()
     tensor([0.0000, 0.5000, 1.0000])
     """
-    return 1 / (1 + np.exp(-x))  # (a Python number keeps x's dtype)
+    e = np.exp(-x)  # inf for a large negative x: σ(x) is then exactly 0
+    return 1 / (1 + e)  # (a Python number keeps x's dtype)
 
 
 class Relu(Function):

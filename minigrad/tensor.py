@@ -859,13 +859,7 @@ class Tensor:
         return _statistics.logsumexp(self, _dim(dim, axis), keepdim)
 
     def var(
-        self,
-        dim: Any = None,
-        unbiased: builtins.bool | None = None,
-        keepdim: builtins.bool = False,
-        *,
-        correction: Any = None,
-        axis: Any = None,
+        self, dim: Any = None, unbiased: Any = None, keepdim=False, *, correction=None, axis=None
     ) -> Tensor:
         """The variance (with Bessel's correction unless ``unbiased=False`` or ``correction``).
 
@@ -873,17 +867,10 @@ class Tensor:
         >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).var()
         tensor(1.6667)
         """
-        dim = _dim(dim, axis)
-        return _statistics.var_or_std("var", self, dim, unbiased, keepdim, correction)
+        return _statistics.var_or_std("var", self, _dim(dim, axis), unbiased, keepdim, correction)
 
     def std(
-        self,
-        dim: Any = None,
-        unbiased: builtins.bool | None = None,
-        keepdim: builtins.bool = False,
-        *,
-        correction: Any = None,
-        axis: Any = None,
+        self, dim: Any = None, unbiased: Any = None, keepdim=False, *, correction=None, axis=None
     ) -> Tensor:
         """The standard deviation, the square root of ``var`` (same arguments).
 
@@ -891,16 +878,10 @@ class Tensor:
         >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).std()
         tensor(1.2910)
         """
-        dim = _dim(dim, axis)
-        return _statistics.var_or_std("std", self, dim, unbiased, keepdim, correction)
+        return _statistics.var_or_std("std", self, _dim(dim, axis), unbiased, keepdim, correction)
 
     def sort(
-        self,
-        dim: builtins.int = -1,
-        descending: builtins.bool = False,
-        *,
-        stable: builtins.bool | None = None,
-        axis: Any = None,
+        self, dim: Any = -1, descending: Any = False, *, stable: Any = None, axis: Any = None
     ) -> Any:
         """The values sorted along ``dim`` and their indices (a stable sort).
 
@@ -910,13 +891,7 @@ class Tensor:
         """
         return _sorting.sort(self, _dim(dim, axis), descending, stable=stable)
 
-    def topk(
-        self,
-        k: builtins.int,
-        dim: builtins.int = -1,
-        largest: builtins.bool = True,
-        sorted: builtins.bool = True,  # noqa: A002 - torch's name
-    ) -> Any:
+    def topk(self, k: builtins.int, dim: Any = -1, largest: Any = True, sorted: Any = True) -> Any:
         """The k largest (``largest=False``: smallest) values along ``dim`` and their indices.
 
         >>> import minigrad

@@ -151,3 +151,25 @@ def result_type(*operands: object) -> dtype:
             scalar_result = s if scalar_result is None else promote_types(scalar_result, s)
     result = _combine_categories(dim_result, _combine_categories(zero_result, scalar_result))
     return result
+
+
+_FLOAT32_MAX = builtins.float(np.finfo(np.float32).max)
+
+
+def check_number_fits(value: object, np_dtype: np.dtype) -> None:
+    """PyTorch's error for a Python number written into a float32 tensor out of its range.
+
+    (An infinite or NaN number fits: it is written as it is.)
+
+    >>> check_number_fits(1e40, np.dtype(np.float32))
+    Traceback (most recent call last):
+    ...
+    RuntimeError: value cannot be converted to type float without overflow
+    """
+    if (
+        np_dtype == np.float32
+        and isinstance(value, (builtins.float, builtins.int))
+        and abs(value) > _FLOAT32_MAX
+        and abs(value) != builtins.float("inf")
+    ):
+        raise RuntimeError("value cannot be converted to type float without overflow")

@@ -6,6 +6,7 @@ sense inside PyTorch (the places in its C++ sources that issued them).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from minigrad._shapes import size_list, torch_size
@@ -57,3 +58,33 @@ def gradient_count_error(node: Any, expected: int, got: int) -> RuntimeError:
         f"function {node.name()} returned an incorrect number of gradients "
         f"(expected {expected}, got {got})"
     )
+
+
+# -- warnings PyTorch gives once per process ---------------------------------------------------
+
+SCALAR_CONVERSION_WARNING = (
+    "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+    "Consider using tensor.detach() first."
+)
+T_NOT_2D_WARNING = (
+    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+    "tensor."
+)
+T_0D_WARNING = (
+    "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+)
+
+_warned: set[str] = set()
+
+
+def warn_once(message: str, stacklevel: int = 3) -> None:
+    """A UserWarning given the first time only, in this process (PyTorch's TORCH_WARN_ONCE).
+
+    ``stacklevel`` points the warning at the user's line (3: the caller of the caller).
+    """
+    if message in _warned:
+        return
+    _warned.add(message)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)

@@ -127,7 +127,8 @@ def tensor(
     target = dtype or inferred
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)
-    array = np.array(source, dtype=target.numpy, copy=True)
+    with np.errstate(over="ignore", invalid="ignore"):  # 1e40 as float32 is inf, silently
+        array = np.array(source, dtype=target.numpy, copy=True)
     return _finish(array, requires_grad)
 
 
@@ -198,6 +199,7 @@ def _filled(shape: tuple[int, ...], value: Any, dtype: DType | None, requires_gr
     target = dtype or _dtype.get_default_dtype()
     if requires_grad and not target.is_floating_point:
         raise RuntimeError(_FLOAT_ONLY)
+    _dtype.check_number_fits(value, target.numpy)
     return _finish(np.full(shape, value, dtype=target.numpy), requires_grad)
 
 
@@ -301,6 +303,8 @@ def arange(
 ) -> Tensor:
     """Evenly spaced values in [start, end); integers give int64, floats float32.
 
+    With a float step the values are PyTorch's, to the bit (see ``_arange_floats``).
+
     >>> import minigrad
     >>> minigrad.arange(4.0)
     tensor([0., 1., 2., 3.])
@@ -314,22 +318,48 @@ def arange(
     start, end, step = values
     if dtype is None:
         dtype = _dtype.int64 if all(_is_int(v) for v in values) else _dtype.get_default_dtype()
-    if not all(math.isfinite(v) for v in values):
-        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if dtype is _dtype.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if not all(math.isfinite(v) for v in values):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    if all(_is_int(v) for v in values):
-        count = -((start - end) // step)
-    else:
-        count = math.ceil((end - start) / step)
-    # Computed in float64 (or exactly, for integers), then converted: torch's values.
-    if dtype is _dtype.int64 and all(_is_int(v) for v in values):
-        array = start + step * np.arange(count, dtype=np.int64)
-    else:
-        array = (start + step * np.arange(count, dtype=np.float64)).astype(dtype.numpy)
-    return _finish(array, requires_grad)
+    if not dtype.is_floating_point:
+        # torch converts the bounds and the step to integers first (truncating).
+        first, last, stride = builtins.int(start), builtins.int(end), builtins.int(step)
+        if stride == 0:
+            raise ValueError("step must be nonzero")
+        sign = 1 if stride > 0 else -1
+        count = (last - first + stride - sign) // stride
+        return _finish(first + stride * np.arange(count, dtype=np.int64), requires_grad)
+    count = math.ceil((end - start) / step)
+    return _finish(_arange_floats(start, step, count, dtype.numpy), requires_grad)
+
+
+def _arange_floats(start: float, step: float, count: int, dtype: np.dtype) -> np.ndarray:
+    """start + i * step for i < count, rounded to dtype as PyTorch's CPU kernel rounds it.
+
+    torch computes in float64 with fused multiply-adds, in blocks: the elements that fill
+    whole pairs of 32-byte vectors (8 float32 or 4 float64 values each) are
+    ``base + k * step``, k < block size, from the block's own start ``base`` rounded to
+    dtype; the elements left over are ``start + i * step``. So ``arange(0, 10, 0.3)[11]`` is
+    3.3000002 in float32, not 3.3.
+
+    >>> _arange_floats(0.0, 0.3, 34, np.dtype(np.float32))[10:13]
+    array([3.       , 3.3000002, 3.6000001], dtype=float32)
+    """
+    block = 32 // dtype.itemsize
+    index = np.arange(count, dtype=np.float64)
+    values = _fused_multiply_add(step, index, float(start))
+    in_blocks = count // (2 * block) * (2 * block)
+    if in_blocks:
+        bases = values[:in_blocks:block].astype(dtype).astype(np.float64)
+        offsets = np.arange(block, dtype=np.float64)
+        blocks = _fused_multiply_add(step, offsets[None, :], bases[:, None])
+        values[:in_blocks] = blocks.reshape(-1)
+    return values.astype(dtype)
 
 
 def linspace(

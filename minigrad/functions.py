@@ -9,10 +9,14 @@ import numpy as np
 
 from minigrad._shapes import size_list
 from minigrad.ops import linalg as _linalg
+from minigrad.ops import sampling as _sampling
 from minigrad.ops import shape as _shape
 from minigrad.ops import unary as _unary
 from minigrad.ops._util import normalize_dim
 from minigrad.tensor import Size, Tensor
+
+# Marks an argument left out (None is a value some of these functions accept).
+_NOT_GIVEN: Any = object()
 
 
 def add(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002 - torch's names
@@ -180,24 +184,24 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
     return input.flatten(start_dim, end_dim)
 
 
-def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
+def squeeze(input: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:  # noqa: A002
     """input without its dimensions of size 1 (all, or those given).
 
     >>> import minigrad
     >>> minigrad.squeeze(minigrad.ones(1, 3, 1)).shape
     torch.Size([3])
     """
-    return input.squeeze(dim)
+    return input.squeeze(dim, axis=axis)
 
 
-def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+def unsqueeze(input: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:  # noqa: A002
     """input with a new dimension of size 1 at dim.
 
     >>> import minigrad
     >>> minigrad.unsqueeze(minigrad.ones(3), 0).shape
     torch.Size([1, 3])
     """
-    return input.unsqueeze(dim)
+    return input.unsqueeze(dim, axis=axis)
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -255,14 +259,22 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return _shape.Stack.apply(normalize_dim(dim, len(first) + 1), *tensors)
 
 
-def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
+def where(condition: Tensor, input: Any = _NOT_GIVEN, other: Any = _NOT_GIVEN) -> Any:  # noqa: A002
     """Elements of ``input`` where ``condition`` holds, else of ``other``.
+
+    With the condition only, the indices where it holds: ``nonzero(condition, as_tuple=True)``.
 
     >>> import minigrad
     >>> x = minigrad.tensor([-1.0, 2.0])
     >>> minigrad.where(x > 0, x, 0.0)
     tensor([0., 2.])
+    >>> minigrad.where(x > 0)
+    (tensor([1]),)
     """
+    if input is _NOT_GIVEN and other is _NOT_GIVEN:
+        return condition.nonzero(as_tuple=True)
+    if input is _NOT_GIVEN or other is _NOT_GIVEN:
+        raise TypeError("where() takes the condition alone, or the condition, input and other")
     return _unary.where(condition, input, other)
 
 
@@ -452,114 +464,128 @@ def reciprocal(input: Tensor) -> Tensor:  # noqa: A002
     return input.reciprocal()
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:  # noqa: A002
     """exp(input) / sum(exp(input)) along dim.
 
     >>> import minigrad
     >>> minigrad.softmax(minigrad.tensor([0.0, 0.0]), 0)
     tensor([0.5000, 0.5000])
     """
-    return input.softmax(dim)
+    return input.softmax(dim, axis=axis)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:  # noqa: A002
     """log(softmax(input)) along dim, computed stably.
 
     >>> import minigrad
     >>> minigrad.log_softmax(minigrad.tensor([0.0, 0.0]), 0)
     tensor([-0.6931, -0.6931])
     """
-    return input.log_softmax(dim)
+    return input.log_softmax(dim, axis=axis)
 
 
-def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001, A002
+def sum(  # noqa: A001
+    input: Tensor,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    dtype: Any = None,
+    axis: Any = None,
+) -> Tensor:
     """Sum of all elements, or over dim.
 
     >>> import minigrad
     >>> minigrad.sum(minigrad.ones(2, 3)), minigrad.sum(minigrad.ones(2, 3), 1)
     (tensor(6.), tensor([3., 3.]))
     """
-    return input.sum(dim, keepdim, dtype=dtype)
+    return input.sum(dim, keepdim, dtype=dtype, axis=axis)
 
 
-def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+def mean(
+    input: Tensor,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    dtype: Any = None,
+    axis: Any = None,
+) -> Tensor:
     """Mean of all elements, or over dim (floating point tensors).
 
     >>> import minigrad
     >>> minigrad.mean(minigrad.arange(4.0))
     tensor(1.5000)
     """
-    return input.mean(dim, keepdim, dtype=dtype)
+    return input.mean(dim, keepdim, dtype=dtype, axis=axis)
 
 
-def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
     """Product of all elements, or along dim.
 
     >>> import minigrad
     >>> minigrad.prod(minigrad.tensor([2.0, 3.0, 4.0]))
     tensor(24.)
     """
-    return input.prod(dim, keepdim)
+    return input.prod(dim, keepdim, axis=axis)
 
 
-def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:  # noqa: A001, A002
     """The largest element; along dim, (values, indices); of two tensors, elementwise.
 
     >>> import minigrad
     >>> minigrad.max(minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]), 1).indices
     tensor([1, 0])
     """
-    return input.max(dim, keepdim)
+    return input.max(dim, keepdim, axis=axis)
 
 
-def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:  # noqa: A001, A002
     """The smallest element; along dim, (values, indices); of two tensors, elementwise.
 
     >>> import minigrad
     >>> minigrad.min(minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]))
     tensor(1.)
     """
-    return input.min(dim, keepdim)
+    return input.min(dim, keepdim, axis=axis)
 
 
-def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
     """The largest values over dims (gradient shared evenly among ties).
 
     >>> import minigrad
     >>> minigrad.amax(minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]), 0)
     tensor([7., 5.])
     """
-    return input.amax(dim, keepdim)
+    return input.amax(dim, keepdim, axis=axis)
 
 
-def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
     """The smallest values over dims (gradient shared evenly among ties).
 
     >>> import minigrad
     >>> minigrad.amin(minigrad.tensor([[1.0, 5.0], [7.0, 2.0]]), 1)
     tensor([1., 2.])
     """
-    return input.amin(dim, keepdim)
+    return input.amin(dim, keepdim, axis=axis)
 
 
-def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+def argmax(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
     """Index of the largest element (of the flattened tensor, or along dim).
 
     >>> import minigrad
     >>> minigrad.argmax(minigrad.tensor([1.0, 5.0, 2.0]))
     tensor(1)
     """
-    return input.argmax(dim, keepdim)
+    return input.argmax(dim, keepdim, axis=axis)
 
 
-def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+def argmin(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
     """Index of the smallest element (of the flattened tensor, or along dim).
 
     >>> import minigrad
     >>> minigrad.argmin(minigrad.tensor([1.0, 5.0, 0.5]))
     tensor(2)
     """
-    return input.argmin(dim, keepdim)
+    return input.argmin(dim, keepdim, axis=axis)
 
 
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
@@ -641,3 +667,320 @@ def broadcast_shapes(*shapes: Sequence[int]) -> Any:
     """
 
     return Size(np.broadcast_shapes(*[tuple(s) for s in shapes]))
+
+
+# -- in place: the functions torch offers as torch.sin_(x), ... --------------------------------
+
+
+def sin_(input: Tensor) -> Tensor:  # noqa: A002
+    """Sine, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.sin_(minigrad.zeros(2))
+    tensor([0., 0.])
+    """
+    return input.sin_()
+
+
+def cos_(input: Tensor) -> Tensor:  # noqa: A002
+    """Cosine, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.cos_(minigrad.zeros(2))
+    tensor([1., 1.])
+    """
+    return input.cos_()
+
+
+def exp_(input: Tensor) -> Tensor:  # noqa: A002
+    """e ** input, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.exp_(minigrad.zeros(2))
+    tensor([1., 1.])
+    """
+    return input.exp_()
+
+
+def log_(input: Tensor) -> Tensor:  # noqa: A002
+    """Natural logarithm, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.log_(minigrad.ones(2))
+    tensor([0., 0.])
+    """
+    return input.log_()
+
+
+def sqrt_(input: Tensor) -> Tensor:  # noqa: A002
+    """Square root, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.sqrt_(minigrad.tensor([4.0, 9.0]))
+    tensor([2., 3.])
+    """
+    return input.sqrt_()
+
+
+def abs_(input: Tensor) -> Tensor:  # noqa: A002
+    """Absolute value, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.abs_(minigrad.tensor([-1.5, 2.0]))
+    tensor([1.5000, 2.0000])
+    """
+    return input.abs_()
+
+
+def tanh_(input: Tensor) -> Tensor:  # noqa: A002
+    """Hyperbolic tangent, in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.tanh_(minigrad.zeros(2))
+    tensor([0., 0.])
+    """
+    return input.tanh_()
+
+
+def sigmoid_(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / (1 + exp(-input)), in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.sigmoid_(minigrad.zeros(2))
+    tensor([0.5000, 0.5000])
+    """
+    return input.sigmoid_()
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    """max(input, 0), in place; returns input.
+
+    >>> import minigrad
+    >>> minigrad.relu_(minigrad.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
+    return input.relu_()
+
+
+# -- more elementwise functions, statistics and sorting ----------------------------------------
+
+
+def sinh(input: Tensor) -> Tensor:  # noqa: A002
+    """Hyperbolic sine, elementwise.
+
+    >>> import minigrad
+    >>> minigrad.sinh(minigrad.tensor([0.0, 1.0]))
+    tensor([0.0000, 1.1752])
+    """
+    return input.sinh()
+
+
+def cosh(input: Tensor) -> Tensor:  # noqa: A002
+    """Hyperbolic cosine, elementwise.
+
+    >>> import minigrad
+    >>> minigrad.cosh(minigrad.tensor([0.0, 1.0]))
+    tensor([1.0000, 1.5431])
+    """
+    return input.cosh()
+
+
+def square(input: Tensor) -> Tensor:  # noqa: A002
+    """input ** 2, elementwise (recorded as a power, PowBackward0, as in torch).
+
+    >>> import minigrad
+    >>> minigrad.square(minigrad.tensor([-2.0, 3.0]))
+    tensor([4., 9.])
+    """
+    return input.square()
+
+
+def log10(input: Tensor) -> Tensor:  # noqa: A002
+    """Logarithm to base 10, elementwise.
+
+    >>> import minigrad
+    >>> minigrad.log10(minigrad.tensor([1.0, 1000.0]))
+    tensor([0., 3.])
+    """
+    return input.log10()
+
+
+def log2(input: Tensor) -> Tensor:  # noqa: A002
+    """Logarithm to base 2, elementwise.
+
+    >>> import minigrad
+    >>> minigrad.log2(minigrad.tensor([1.0, 8.0]))
+    tensor([0., 3.])
+    """
+    return input.log2()
+
+
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001, A002
+    """Round to the nearest integer, halves to even (or to ``decimals`` decimal places).
+
+    >>> import minigrad
+    >>> minigrad.round(minigrad.tensor([0.5, 1.5, 2.5]))
+    tensor([0., 2., 2.])
+    >>> minigrad.round(minigrad.tensor([3.14159]), decimals=2)
+    tensor([3.1400])
+    """
+    return input.round(decimals=decimals)
+
+
+def remainder(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input % other, with the sign of other (Python's rule).
+
+    >>> import minigrad
+    >>> minigrad.remainder(minigrad.tensor([5.0, -7.0]), 3)
+    tensor([2., 2.])
+    """
+    if not isinstance(input, Tensor):
+        return other.__rmod__(input)
+    return input.remainder(other)
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """floor(input / other), elementwise (not differentiable, as in PyTorch).
+
+    >>> import minigrad
+    >>> minigrad.floor_divide(minigrad.tensor([7.0, -7.0]), 2)
+    tensor([ 3., -4.])
+    """
+    if not isinstance(input, Tensor):
+        return other.__rfloordiv__(input)
+    return input.floor_divide(other)
+
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A001, A002
+    """Whether all elements (or all along dim) are nonzero, as a bool tensor.
+
+    >>> import minigrad
+    >>> minigrad.all(minigrad.tensor([[1.0, 0.0], [2.0, 3.0]]), dim=1)
+    tensor([False,  True])
+    """
+    return input.all(dim, keepdim, axis=axis)
+
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A001, A002
+    """Whether any element (or any along dim) is nonzero, as a bool tensor.
+
+    >>> import minigrad
+    >>> minigrad.any(minigrad.tensor([[1.0, 0.0], [0.0, 0.0]]), dim=1)
+    tensor([ True, False])
+    """
+    return input.any(dim, keepdim, axis=axis)
+
+
+def var(
+    input: Tensor,  # noqa: A002
+    dim: Any = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+    axis: Any = None,
+) -> Tensor:
+    """The variance of all elements, or along dim (Bessel's correction unless told otherwise).
+
+    >>> import minigrad
+    >>> minigrad.var(minigrad.tensor([1.0, 2.0, 3.0, 4.0]), correction=0)
+    tensor(1.2500)
+    """
+    return input.var(dim, unbiased, keepdim, correction=correction, axis=axis)
+
+
+def std(
+    input: Tensor,  # noqa: A002
+    dim: Any = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+    axis: Any = None,
+) -> Tensor:
+    """The standard deviation of all elements, or along dim (the square root of ``var``).
+
+    >>> import minigrad
+    >>> minigrad.std(minigrad.tensor([1.0, 2.0, 3.0, 4.0]), unbiased=False)
+    tensor(1.1180)
+    """
+    return input.std(dim, unbiased, keepdim, correction=correction, axis=axis)
+
+
+def sort(
+    input: Tensor,  # noqa: A002
+    dim: int = -1,
+    descending: bool = False,
+    *,
+    stable: bool | None = None,
+    axis: Any = None,
+) -> Any:
+    """The values sorted along dim, and their indices (``torch.return_types.sort``).
+
+    >>> import minigrad
+    >>> minigrad.sort(minigrad.tensor([3.0, 1.0, 2.0]), descending=True).values
+    tensor([3., 2., 1.])
+    """
+    return input.sort(dim, descending, stable=stable, axis=axis)
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    """The k largest (or smallest) values along dim, and their indices.
+
+    >>> import minigrad
+    >>> minigrad.topk(minigrad.tensor([3.0, 1.0, 2.0]), 2).indices
+    tensor([0, 2])
+    """
+    return input.topk(k, dim, largest, sorted)
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:  # noqa: A002
+    """The indices of the nonzero elements (as rows, or one tensor per dimension).
+
+    >>> import minigrad
+    >>> minigrad.nonzero(minigrad.tensor([0.0, 3.0, 4.0]), as_tuple=True)
+    (tensor([1, 2]),)
+    """
+    return input.nonzero(as_tuple=as_tuple)
+
+
+def normal(
+    mean: Any,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Normal random samples: ``normal(mean, std, size)`` with numbers, or one sample per
+    element of a mean and/or std tensor (the values are not PyTorch's: see minigrad.random).
+
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0)
+    >>> minigrad.normal(0.0, 1.0, size=(2, 2)).shape
+    torch.Size([2, 2])
+    """
+    return _sampling.normal(
+        mean, std, size, generator=generator, dtype=dtype, requires_grad=requires_grad
+    )
+
+
+def cumsum(input: Tensor, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:  # noqa: A002
+    """Running sums along dim.
+
+    >>> import minigrad
+    >>> minigrad.cumsum(minigrad.tensor([1, 2, 3]), dim=0)
+    tensor([1, 3, 6])
+    """
+    return input.cumsum(dim, dtype=dtype, axis=axis)
+
+
+def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Tensor:  # noqa: A002
+    """log(sum(exp(input))) over dim, computed without overflow.
+
+    >>> import minigrad
+    >>> minigrad.logsumexp(minigrad.tensor([[0.0, 0.0], [1.0, 1.0]]), 1)
+    tensor([0.6931, 1.6931])
+    """
+    return input.logsumexp(dim, keepdim, axis=axis)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _device, _dtype
+from minigrad import _device, _dtype, _messages, return_types
 from minigrad._dtype import dtype as DType
 from minigrad._printing import format_tensor
 from minigrad.autograd.grad_mode import _state as _grad_state
@@ -37,6 +37,28 @@ class Size(tuple):
 
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
+
+    # As in PyTorch, slicing, joining and repeating a Size give a Size.
+    def __getitem__(self, key: Any) -> Any:
+        item = tuple.__getitem__(self, key)
+        return Size(item) if isinstance(key, slice) else item
+
+    def __add__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            raise TypeError(
+                f"can only concatenate tuple (not {type(other).__name__}) to torch.Size"
+            )
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other: Any) -> Size:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, times: Any) -> Size:
+        return Size(tuple.__mul__(self, times))
+
+    __rmul__ = __mul__
 
 
 _NON_LEAF_GRAD_WARNING = (
@@ -193,6 +215,10 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - torch's name
+        if self._data.ndim != 2:  # deprecated in PyTorch: it warns, once per process
+            _messages.warn_once(
+                _messages.T_0D_WARNING if self._data.ndim == 0 else _messages.T_NOT_2D_WARNING
+            )
         return self.permute(*range(self._data.ndim - 1, -1, -1))
 
     @property
@@ -424,9 +450,18 @@ class Tensor:
         return builtins.bool(self._data.reshape(()))
 
     def __float__(self) -> builtins.float:
+        return builtins.float(self._scalar_for_conversion())
+
+    def __complex__(self) -> builtins.complex:
+        return builtins.complex(self._scalar_for_conversion())
+
+    def _scalar_for_conversion(self) -> np.ndarray:
+        """The one element, for float() and complex(); torch warns (once) if it requires grad."""
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return builtins.float(self._data.reshape(()))
+        if self._requires_grad and _grad_state.enabled:
+            _messages.warn_once(_messages.SCALAR_CONVERSION_WARNING, stacklevel=4)
+        return self._data.reshape(())
 
     def __int__(self) -> builtins.int:
         if self._data.size != 1:
@@ -457,9 +492,12 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        # As in PyTorch: a 0-d tensor formats as its Python number (f"{z}" gives "15.0").
+        # As in PyTorch: a 0-d tensor formats as its Python number (f"{z}" gives "15.0");
+        # another tensor only with an empty format spec, as its str.
         if self._data.ndim == 0:
             return self.item().__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
         return str(self)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
@@ -519,12 +557,34 @@ class Tensor:
         return _arith.Mul.apply(_arith.Reciprocal.apply(self), _operand(other, self))
 
     def __floordiv__(self, other: Any) -> Tensor:
-        x, y = _binary_arrays(self, _operand(other, self))
-        return Tensor._make(np.asarray(np.floor_divide(x, y)))
+        return _rounding.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _rounding.floor_divide(other, self)
 
     def __mod__(self, other: Any) -> Tensor:
-        x, y = _binary_arrays(self, _operand(other, self))
-        return Tensor._make(np.asarray(np.mod(x, y)))
+        return _rounding.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _rounding.remainder(other, self)
+
+    def remainder(self, other: Any) -> Tensor:
+        """self % other, with the sign of other (Python's rule).
+
+        >>> import minigrad
+        >>> minigrad.tensor([5.0, -7.0]).remainder(3)
+        tensor([2., 2.])
+        """
+        return _rounding.remainder(self, other)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """floor(self / other) (not differentiable, as in PyTorch).
+
+        >>> import minigrad
+        >>> minigrad.tensor([7.5, -7.5]).floor_divide(2)
+        tensor([ 3., -4.])
+        """
+        return _rounding.floor_divide(self, other)
 
     def __neg__(self) -> Tensor:
         return _arith.Neg.apply(self)
@@ -626,6 +686,51 @@ class Tensor:
     def cos(self) -> Tensor:
         return _unary.Cos.apply(self)
 
+    def sinh(self) -> Tensor:
+        """Hyperbolic sine, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 1.0]).sinh()
+        tensor([0.0000, 1.1752])
+        """
+        return _unary.Sinh.apply(self)
+
+    def cosh(self) -> Tensor:
+        """Hyperbolic cosine, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 1.0]).cosh()
+        tensor([1.0000, 1.5431])
+        """
+        return _unary.Cosh.apply(self)
+
+    def log10(self) -> Tensor:
+        """Logarithm to base 10, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 100.0]).log10()
+        tensor([0., 2.])
+        """
+        return _unary.Log10.apply(self)
+
+    def log2(self) -> Tensor:
+        """Logarithm to base 2, elementwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 8.0]).log2()
+        tensor([0., 3.])
+        """
+        return _unary.Log2.apply(self)
+
+    def round(self, *, decimals: builtins.int | None = None) -> Tensor:
+        """Round to the nearest integer (halves to even), or to ``decimals`` decimal places.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.5, 1.5, 2.5]).round()
+        tensor([0., 2., 2.])
+        """
+        return _rounding.round(self, decimals)
+
     def tanh(self) -> Tensor:
         return _unary.Tanh.apply(self)
 
@@ -651,66 +756,73 @@ class Tensor:
         """self with ``value`` where ``mask`` is True."""
         return _unary.masked_fill(self, mask, value)
 
-    def softmax(self, dim: int) -> Tensor:
-        return _reduction.Softmax.apply(self, _normalize_dim(dim, self._data.ndim))
+    def softmax(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        return _reduction.Softmax.apply(self, _normalize_dim(_dim(dim, axis), self._data.ndim))
 
-    def log_softmax(self, dim: int) -> Tensor:
-        return _reduction.LogSoftmax.apply(self, _normalize_dim(dim, self._data.ndim))
+    def log_softmax(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        return _reduction.LogSoftmax.apply(self, _normalize_dim(_dim(dim, axis), self._data.ndim))
 
     # reductions
     def sum(
-        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None, axis=None
     ) -> Tensor:
-        """Sum of all elements, or over ``dim``.
+        """Sum of all elements, or over ``dim`` (or ``axis``, its NumPy name).
 
         >>> import minigrad
         >>> minigrad.ones(2, 3).sum(0)
         tensor([2., 2., 2.])
         """
-        return _reduction.sum(self, dim, keepdim, dtype)
+        return _reduction.sum(self, dim if axis is None else axis, keepdim, dtype)
 
     def mean(
-        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: DType | None = None
+        self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None, axis=None
     ) -> Tensor:
-        """Mean of all elements, or over ``dim``."""
-        return _reduction.mean(self, dim, keepdim, dtype)
+        """Mean of all elements, or over ``dim`` (or ``axis``)."""
+        return _reduction.mean(self, dim if axis is None else axis, keepdim, dtype)
 
-    def prod(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
+    def prod(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
         if dim is None:
             return _reduction.Prod.apply(self)
         return _reduction.ProdDim.apply(self, _normalize_dim(dim, self._data.ndim), keepdim)
 
-    def max(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Any:
         """The largest element; along ``dim``: (values, indices); of two tensors: elementwise."""
+        dim = _dim(dim, axis)
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
             return _reduction.MaxAll.apply(self)
         d = _normalize_dim(dim, self._data.ndim)
         _check_reduce_nonempty(self, d, "max")
-        return _MinMax("max", *_reduction.MaxDim.apply(self, d, keepdim))
+        return return_types.max(*_reduction.MaxDim.apply(self, d, keepdim))
 
-    def min(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Any:
         """The smallest element; along ``dim``: (values, indices); of two tensors: elementwise."""
+        dim = _dim(dim, axis)
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
             return _reduction.MinAll.apply(self)
         d = _normalize_dim(dim, self._data.ndim)
         _check_reduce_nonempty(self, d, "min")
-        return _MinMax("min", *_reduction.MinDim.apply(self, d, keepdim))
+        return return_types.min(*_reduction.MinDim.apply(self, d, keepdim))
 
-    def amax(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.amax(self, dim, keepdim, "amax")
+    def amax(self, dim: Any = (), keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        return _reduction.amax(self, _dim(dim, axis), keepdim, "amax")
 
-    def amin(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.amax(self, dim, keepdim, "amin")
+    def amin(self, dim: Any = (), keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        return _reduction.amax(self, _dim(dim, axis), keepdim, "amin")
 
-    def argmax(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.arg_reduce(self, dim, keepdim, "argmax")
+    def argmax(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        return _reduction.arg_reduce(self, _dim(dim, axis), keepdim, "argmax")
 
-    def argmin(self, dim: int | None = None, keepdim: builtins.bool = False) -> Tensor:
-        return _reduction.arg_reduce(self, dim, keepdim, "argmin")
+    def argmin(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        return _reduction.arg_reduce(self, _dim(dim, axis), keepdim, "argmin")
 
     def norm(
         self,
@@ -722,11 +834,85 @@ class Tensor:
         """The vector p-norm (2 by default) of all elements, or over ``dim``."""
         return _reduction.norm(self, p, dim, keepdim, dtype)
 
-    def all(self, dim: int | None = None) -> Tensor:
-        return Tensor._make(np.asarray(np.all(self._data, axis=dim)))
+    def all(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        """Whether every element (or every one along ``dim``) is nonzero: a bool tensor."""
+        return _statistics.all_or_any("all", self, _dim(dim, axis), keepdim)
 
-    def any(self, dim: int | None = None) -> Tensor:
-        return Tensor._make(np.asarray(np.any(self._data, axis=dim)))
+    def any(self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None) -> Tensor:
+        """Whether some element (or some along ``dim``) is nonzero: a bool tensor."""
+        return _statistics.all_or_any("any", self, _dim(dim, axis), keepdim)
+
+    def cumsum(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
+        """Running sums along ``dim``.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0]).cumsum(0)
+        tensor([1., 3., 6.])
+        """
+        return _cumulative.cumsum(self, _dim(dim, axis), dtype)
+
+    def logsumexp(
+        self, dim: Any = None, keepdim: builtins.bool = False, *, axis: Any = None
+    ) -> Tensor:
+        """log(sum(exp(self))) over ``dim``, computed without overflow.
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 0.0]).logsumexp(0)
+        tensor(0.6931)
+        """
+        return _statistics.logsumexp(self, _dim(dim, axis), keepdim)
+
+    def var(
+        self, dim: Any = None, unbiased: Any = None, keepdim=False, *, correction=None, axis=None
+    ) -> Tensor:
+        """The variance (with Bessel's correction unless ``unbiased=False`` or ``correction``).
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).var()
+        tensor(1.6667)
+        """
+        return _statistics.var_or_std("var", self, _dim(dim, axis), unbiased, keepdim, correction)
+
+    def std(
+        self, dim: Any = None, unbiased: Any = None, keepdim=False, *, correction=None, axis=None
+    ) -> Tensor:
+        """The standard deviation, the square root of ``var`` (same arguments).
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0, 4.0]).std()
+        tensor(1.2910)
+        """
+        return _statistics.var_or_std("std", self, _dim(dim, axis), unbiased, keepdim, correction)
+
+    def sort(
+        self, dim: Any = -1, descending: Any = False, *, stable: Any = None, axis: Any = None
+    ) -> Any:
+        """The values sorted along ``dim`` and their indices (a stable sort).
+
+        >>> import minigrad
+        >>> minigrad.tensor([3.0, 1.0, 2.0]).sort(descending=True).indices
+        tensor([0, 2, 1])
+        """
+        return _sorting.sort(self, _dim(dim, axis), descending, stable=stable)
+
+    def topk(self, k: builtins.int, dim: Any = -1, largest: Any = True, sorted: Any = True) -> Any:
+        """The k largest (``largest=False``: smallest) values along ``dim`` and their indices.
+
+        >>> import minigrad
+        >>> minigrad.tensor([3.0, 1.0, 2.0]).topk(2).values
+        tensor([3., 2.])
+        """
+        return _sorting.topk(self, k, dim, largest, sorted)
+
+    def nonzero(self, *, as_tuple: builtins.bool = False) -> Any:
+        """The indices of the nonzero elements (one row each, or one tensor per dimension).
+
+        >>> import minigrad
+        >>> minigrad.tensor([0.0, 3.0, 4.0]).nonzero()
+        tensor([[1],
+                [2]])
+        """
+        return _sorting.nonzero(self, as_tuple)
 
     # shapes
     def reshape(self, *shape: Any) -> Tensor:
@@ -777,7 +963,8 @@ class Tensor:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         return _shape.Permute.apply(self, normalized)
 
-    def squeeze(self, dim: Any = None) -> Tensor:
+    def squeeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
         if dim is None:
             return _shape.Squeeze.apply(self)
         if isinstance(dim, (tuple, list)):
@@ -785,7 +972,10 @@ class Tensor:
             return _shape.SqueezeDims.apply(self, dims)
         return _shape.SqueezeDim.apply(self, (_normalize_dim(dim, self._data.ndim),))
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+        dim = _dim(dim, axis)
+        if dim is None:
+            raise TypeError('unsqueeze() missing 1 required positional arguments: "dim"')
         return _shape.Unsqueeze.apply(self, _normalize_dim(dim, self._data.ndim + 1))
 
     def expand(self, *sizes: Any) -> Tensor:
@@ -975,6 +1165,21 @@ class Tensor:
     def exp_(self) -> Tensor:
         return self._inplace(_unary.Exp)
 
+    def log_(self) -> Tensor:
+        return self._inplace(_unary.Log)
+
+    def sqrt_(self) -> Tensor:
+        return self._inplace(_unary.Sqrt)
+
+    def abs_(self) -> Tensor:
+        return self._inplace(_unary.Abs)
+
+    def sin_(self) -> Tensor:
+        return self._inplace(_unary.Sin)
+
+    def cos_(self) -> Tensor:
+        return self._inplace(_unary.Cos)
+
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         return self._inplace(_unary.Clamp, min, max)
 
@@ -1043,6 +1248,11 @@ class Tensor:
         return self.div_(other)
 
 
+def _dim(dim: Any, axis: Any) -> Any:
+    """``dim``, or its NumPy-style alias ``axis`` (PyTorch accepts either keyword)."""
+    return dim if axis is None else axis
+
+
 def _rebuild(array: np.ndarray, requires_grad: bool) -> Tensor:
     return Tensor._make(array, requires_grad)
 
@@ -1098,35 +1308,19 @@ def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
 
 
-class _MinMax(tuple):
-    """(values, indices), printed as torch.return_types.max(...)."""
-
-    def __new__(cls, name: str, values: Tensor, indices: Tensor) -> _MinMax:
-        out = super().__new__(cls, (values, indices))
-        out._name = name
-        return out
-
-    @property
-    def values(self) -> Tensor:
-        return self[0]
-
-    @property
-    def indices(self) -> Tensor:
-        return self[1]
-
-    def __repr__(self) -> str:
-        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
-
-
 # The operations and forward-mode AD need the Tensor class, so they are imported after it.
 from minigrad import _conversion  # noqa: E402
 from minigrad import autograd as _autograd  # noqa: E402
 from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402
+from minigrad.ops import cumulative as _cumulative  # noqa: E402
 from minigrad.ops import indexing as _indexing  # noqa: E402
 from minigrad.ops import linalg as _linalg  # noqa: E402
 from minigrad.ops import reduction as _reduction  # noqa: E402
+from minigrad.ops import rounding as _rounding  # noqa: E402
 from minigrad.ops import shape as _shape  # noqa: E402
+from minigrad.ops import sorting as _sorting  # noqa: E402
+from minigrad.ops import statistics as _statistics  # noqa: E402
 from minigrad.ops import unary as _unary  # noqa: E402
 from minigrad.ops.arithmetic import binary_arrays as _binary_arrays  # noqa: E402
 from minigrad.ops.arithmetic import operand as _operand  # noqa: E402

@@ -317,7 +317,8 @@ CASES = [
 # fmt: on
 
 
-# torch warns (once per process) that x.T on 3 dimensions is deprecated; minigrad does not.
+# torch warns (once per process) that x.T on 3 dimensions is deprecated, and so does minigrad
+# (tests/test_ops_more.py compares the warnings, each in a fresh process).
 @pytest.mark.filterwarnings("ignore:The use of `x.T` on tensors of dimension other than 2")
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize(("fn", "inputs"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

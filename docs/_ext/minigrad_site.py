@@ -170,6 +170,7 @@ TOP_LEVEL_GROUPS = {
         "full_like",
         "rand",
         "randn",
+        "normal",
         "randint",
         "randperm",
         "rand_like",

@@ -64,8 +64,8 @@ def _classify(item: Any) -> tuple[str, Any]:
         return "bool", bool(item)
     if isinstance(item, Tensor):
         item = item._data
-    elif isinstance(item, (list, tuple)):
-        item = np.asarray(item)
+    elif isinstance(item, (list, tuple, range)):  # (a range indexes as the list of its values)
+        item = np.asarray(item, dtype=np.int64) if isinstance(item, range) else np.asarray(item)
         if item.dtype.kind == "f":
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if item.dtype.kind not in "iub":
@@ -444,6 +444,7 @@ def setitem(t: Tensor, key: Any, value: Any) -> None:
     if isinstance(value, Tensor):
         value_t = value
     else:
+        _dtype.check_number_fits(value, t._data.dtype)
         value_t = Tensor._make(np.asarray(value, dtype=t._data.dtype))
     recording = _recording(t, value_t)
     if _state.enabled and t._requires_grad and t.grad_fn is None and steps:
@@ -548,6 +549,7 @@ def fill_(t: Tensor, value: Any) -> Tensor:
         t._data[...] = value._data
         t._version_counter.value += 1
         return t
+    _dtype.check_number_fits(value, t._data.dtype)
     return overwrite(t, np.full(t._data.shape, value), Fill)
 
 

@@ -6,6 +6,8 @@ tensor operations so that it can be differentiated again.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype, get_default_dtype, result_type
@@ -149,6 +151,89 @@ class Cos(Function):
         return grad * -a.sin()
 
 
+def _via_float64(ufunc: np.ufunc, a: Tensor) -> np.ndarray:
+    """ufunc(a) computed in float64, rounded to a's float dtype (float32 for integers).
+
+    For float32 this gives torch's results (NumPy's own float32 log10, for one, is an ulp
+    away from them for half of all inputs).
+    """
+    x = a._data
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float32)
+    return ufunc(x.astype(np.float64)).astype(dtype, copy=False)
+
+
+class Sinh(Function):
+    """sinh(a);  d/da = cosh(a)."""
+
+    node_name = "SinhBackward0"
+    saved_names = ("self",)
+    quiet = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _via_float64(np.sinh, a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * a.cosh()
+
+
+class Cosh(Function):
+    """cosh(a);  d/da = sinh(a)."""
+
+    node_name = "CoshBackward0"
+    saved_names = ("self",)
+    quiet = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _via_float64(np.cosh, a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * a.sinh()
+
+
+class Log10(Function):
+    """log10(a);  d/da = 1 / (a ln 10)."""
+
+    node_name = "Log10Backward0"
+    saved_names = ("self",)
+    quiet = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _via_float64(np.log10, a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad / (a * math.log(10))
+
+
+class Log2(Function):
+    """log2(a);  d/da = 1 / (a ln 2)."""
+
+    node_name = "Log2Backward0"
+    saved_names = ("self",)
+    quiet = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _via_float64(np.log2, a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad / (a * math.log(2))
+
+
 class Tanh(Function):
     """tanh(a);  d/da = 1 - tanh(a)²."""
 
@@ -198,6 +283,7 @@ class Sigmoid(Function):
 
     node_name = "SigmoidBackward0"
     saved_names = ("result",)
+    quiet = True  # exp(-a) overflows to inf for a large negative a: the result is 0
 
     @staticmethod
     def forward(ctx, a):
@@ -238,9 +324,17 @@ class SigmoidBackward(Function):
 
 
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
-    """σ(x) without overflow: exp of a non-positive number only."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    """σ(x) = 1 / (1 + exp(-x)), as torch computes it.
+
+    For a large negative x, exp(-x) overflows to inf and σ(x) is exactly 0, as in torch
+    (float32: from x = -89 on); NumPy's overflow warning is silenced (Sigmoid is quiet).
+
+    >>> import minigrad
+    >>> minigrad.tensor([-100.0, 0.0, 100.0]).sigmoid()
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    e = np.exp(-x)  # inf for a large negative x: σ(x) is then exactly 0
+    return 1 / (1 + e)  # (a Python number keeps x's dtype)
 
 
 class Relu(Function):

@@ -31,6 +31,13 @@ class VersionCounter:
         self.value = 0
 
 
+class InferenceVersionCounter(VersionCounter):
+    """The version counter of an inference tensor (one made in ``inference_mode``): its type
+    marks the tensor, and the views of it, which share it."""
+
+    __slots__ = ()
+
+
 class RemovableHandle:
     """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
 

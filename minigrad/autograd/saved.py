@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
+from minigrad._messages import INFERENCE_SAVED
 from minigrad._shapes import size_list
-from minigrad.autograd.graph import Node
+from minigrad.autograd.graph import InferenceVersionCounter, Node
 from minigrad.tensor import Tensor
 
 
@@ -91,6 +92,8 @@ class SavedTensor:
 
 def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor | np.ndarray:
     """How a node keeps a tensor that is an output, a wrapped number, or has a version."""
+    if type(tensor._vc) is InferenceVersionCounter:  # (made in inference_mode.py)
+        raise RuntimeError(INFERENCE_SAVED)
     if tensor._is_wrapped_number and tensor._vc is None:
         # A wrapped number, which nothing else holds, is kept as its array: one object fewer per
         # node for Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.

@@ -44,7 +44,7 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import saved_form, unpack_checked
+from minigrad.autograd.saved import saved_form, saved_value, saved_value_names, unpack_checked
 from minigrad.tensor import Tensor, expandable_to
 
 
@@ -261,12 +261,19 @@ class BackwardFunction(Node):
             raise gradient_count_error(self, expected, len(results))
         return [results[p] for p in positions]
 
-    def _saved_by_name(self, index: int) -> Tensor | None:
+    def _tensor_saved_at(self, index: int) -> Tensor | None:
         """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved[index] if self._saved and index < len(self._saved) else None
         return self._hand_out(index, saved)
+
+    def __getattr__(self, name: str) -> Any:
+        """``node._saved_dim`` and the like: the values (not tensors) the node keeps."""
+        return saved_value(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(saved_value_names(self)))
 
     def _hand_out(self, index: int, saved: Any) -> Tensor | None:
         """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
@@ -496,7 +503,7 @@ def unpack_saved(saved: Any, node: Node) -> Any:
 
 def _saved_tensor_property(index: int) -> property:
     """``node._saved_<name>``: the node's saved tensor number ``index``, by its torch name."""
-    return property(lambda node: node._saved_by_name(index))
+    return property(lambda node: node._tensor_saved_at(index))
 
 
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to

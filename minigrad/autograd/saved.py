@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
-from minigrad._messages import INFERENCE_SAVED
+from minigrad._messages import FREED_MESSAGE, INFERENCE_SAVED
 from minigrad._shapes import size_list
 from minigrad.autograd.graph import InferenceVersionCounter, Node
 from minigrad.tensor import Tensor
@@ -124,6 +124,57 @@ def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tens
         as_saved.version = 0
         raise RuntimeError(as_saved._modified_message(node))
     return saved
+
+
+# The values (not tensors) a node keeps for backward, as ``ctx.<name>``, that PyTorch shows as
+# ``node._saved_<name>``: dims, sizes, scalars. A few of minigrad's names differ from torch's.
+SAVED_VALUES = (
+    "alpha",
+    "dim",
+    "dim0",
+    "dim1",
+    "dims",
+    "exponent",
+    "index",
+    "keepdim",
+    "max",
+    "min",
+    "other",
+    "self",
+    "self_sym_sizes",
+)
+_RENAMED = {("PowBackward2", "self"): "base"}
+_NOT_SHOWN = {("TBackward0", "dim0"), ("TBackward0", "dim1")}  # (minigrad's t() is a transpose)
+
+
+def saved_value_names(node: Node) -> list[str]:
+    """The ``_saved_<name>`` attributes of a node's values, for ``dir(node)``."""
+    names = []
+    for name in SAVED_VALUES:
+        key = _RENAMED.get((node.name(), name), name)
+        if key in vars(node) and (node.name(), name) not in _NOT_SHOWN:
+            names.append(f"_saved_{name}")
+    return names
+
+
+def saved_value(node: Node, attribute: str) -> Any:
+    """``node._saved_<name>`` of a value the node keeps, in PyTorch's form (shapes and dims as
+    tuples of ints); any other missing attribute raises AttributeError."""
+    name = attribute.removeprefix("_saved_")
+    key = _RENAMED.get((node.name(), name), name)
+    if (
+        name == attribute
+        or name not in SAVED_VALUES
+        or key not in vars(node)
+        or (node.name(), name) in _NOT_SHOWN
+    ):
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attribute}'")
+    if node._freed:
+        raise RuntimeError(FREED_MESSAGE)
+    value = vars(node)[key]
+    if isinstance(value, (tuple, list)):
+        return tuple(int(v) for v in value)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _operation_name(node: Node) -> str:

@@ -40,6 +40,7 @@ from minigrad import _floating_point
 from minigrad._messages import (
     CREATE_GRAPH_WARNING,
     FREED_MESSAGE,
+    ONLY_INPUTS_WARNING,
     implicit_gradient_error,
     invalid_gradient_shape_error,
     root_gradient_shape_error,
@@ -351,6 +352,7 @@ def grad(
     grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    only_inputs: bool = True,
     allow_unused: bool | None = None,
     materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
@@ -363,6 +365,8 @@ def grad(
     (tensor(27., grad_fn=<MulBackward0>), (tensor(18.),))
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if not only_inputs:
+        warnings.warn(ONLY_INPUTS_WARNING, FutureWarning, stacklevel=2)
     if materialize_grads and allow_unused is False:
         raise ValueError(
             "Expected allow_unused to be True or not passed when materialize_grads=True, but "

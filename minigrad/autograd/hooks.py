@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from minigrad._dtype import from_numpy_dtype
 from minigrad.autograd.graph import AccumulateGrad, Node
 
 
@@ -24,14 +27,14 @@ def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]
         for hook in node.variable._hooks or ():
             result = hook(grads[0])
             if result is not None:
-                grads = [result]
+                grads = [checked_result(hook, result, grads[0])]
         return grads
     for output_nr, tensor_hooks in (node._tensor_pre_hooks or {}).items():
         for hook in tensor_hooks:
             if grads[output_nr] is not None:
                 result = hook(grads[output_nr])
                 if result is not None:
-                    grads[output_nr] = result
+                    grads[output_nr] = checked_result(hook, result, grads[output_nr])
     # A non-leaf that called retain_grad() gets its .grad too (written at the end of the pass).
     for output_nr, ref in (node._retained or {}).items():
         tensor = ref()
@@ -45,7 +48,7 @@ def run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:
     for hook in node._pre_hooks:
         result = hook(tuple(grads))
         if result is not None:
-            grads = list(result)
+            grads = checked_results(hook, result, grads)
     return grads
 
 
@@ -54,5 +57,46 @@ def run_post_hooks(node: Node, grad_inputs: Sequence[Any], grads: list[Any]) -> 
     for hook in node._hooks:
         result = hook(tuple(grad_inputs), tuple(grads))
         if result is not None:
-            grad_inputs = list(result)
+            grad_inputs = checked_results(hook, result, grad_inputs)
     return list(grad_inputs)
+
+
+def checked_results(hook: Any, results: Any, originals: Sequence[Any]) -> list[Any]:
+    """What a node's hook returned, checked as PyTorch does: a tuple of one gradient (or
+    None) per gradient it was given, each of the same size and type."""
+    if type(results) is not tuple:
+        raise TypeError(f"expected tuple, but hook returned '{_type_name(results)}'")
+    if len(results) != len(originals):
+        raise RuntimeError(
+            f"hook '{_hook_name(hook)}' has returned an incorrect number of values (got "
+            f"{len(results)}, but expected {len(originals)})"
+        )
+    return [
+        result if result is None or original is None else checked_result(hook, result, original)
+        for result, original in zip(results, originals)
+    ]
+
+
+def checked_result(hook: Any, result: Any, original: Any) -> Any:
+    """A gradient a hook returned: a tensor of the size and type of the one it replaces."""
+    if not isinstance(result, type(original)):
+        raise TypeError(f"expected Variable, but hook returned '{_type_name(result)}'")
+    if result._data.dtype != original._data.dtype:
+        raise RuntimeError(
+            f"hook '{_hook_name(hook)}' has changed the type of value (was "
+            f"{from_numpy_dtype(original._data.dtype).tensor_type} got "
+            f"{from_numpy_dtype(result._data.dtype).tensor_type})"
+        )
+    if result._data.shape != original._data.shape:
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+    return result
+
+
+def _hook_name(hook: Any) -> str:
+    return getattr(hook, "__name__", type(hook).__name__)
+
+
+def _type_name(value: Any) -> str:
+    """The type's name as PyTorch's messages give it (NumPy's with its module)."""
+    kind = type(value)
+    return f"numpy.{kind.__name__}" if kind.__module__ == np.__name__ else kind.__name__

@@ -239,7 +239,11 @@ class Tensor:
             raise RuntimeError(_NON_LEAF_FLAG)
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(_FLOAT_ONLY)
-        if requires_grad and type(self._vc) is InferenceVersionCounter and not _grad_state.inference:
+        if (
+            requires_grad
+            and type(self._vc) is InferenceVersionCounter
+            and not _grad_state.inference
+        ):
             raise RuntimeError(INFERENCE_REQUIRES_GRAD)
         self._requires_grad = builtins.bool(requires_grad)
         return self

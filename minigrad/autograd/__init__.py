@@ -6,8 +6,8 @@ from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_de
 from minigrad.autograd.engine import backward, grad
 from minigrad.autograd.function import BackwardFunction, Function
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from minigrad.autograd.inference_mode import inference_mode
 from minigrad.autograd.graph import Node
+from minigrad.autograd.inference_mode import inference_mode
 
 __all__ = [
     "BackwardFunction",

@@ -33,7 +33,6 @@ tensor([1.0000, 2.7183])
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -44,8 +43,15 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import saved_form, saved_value, saved_value_names, unpack_checked
-from minigrad.tensor import Tensor, expandable_to
+from minigrad.autograd.saved import (
+    pack_saved,
+    saved_form,
+    saved_value,
+    saved_value_names,
+    unpack_checked,
+)
+from minigrad.autograd.saved_hooks import saved_tensors_hooks_stack as _pack_hooks
+from minigrad.tensor import Tensor
 
 
 class Function:
@@ -75,7 +81,7 @@ class Function:
         # ctx and setup_context fills it in: apply calls the two through one forward.
         custom = "node_name" not in cls.__dict__
         if custom and "setup_context" in cls.__dict__ and "forward" in cls.__dict__:
-            cls.forward = staticmethod(_forward_then_setup_context(cls))  # type: ignore[method-assign]
+            cls.forward = staticmethod(_custom.forward_then_setup_context(cls))  # type: ignore[method-assign]
         namespace = {
             "_forward_cls": cls,
             "saved_names": cls.saved_names,
@@ -84,7 +90,7 @@ class Function:
         }
         for index, saved_name in enumerate(cls.saved_names):
             namespace[f"_saved_{saved_name}"] = _saved_tensor_property(index)
-        base = CustomBackwardFunction if custom else BackwardFunction
+        base = _custom.CustomBackwardFunction if custom else BackwardFunction
         cls._backward_cls = type(name, (base,), namespace)
 
     @staticmethod
@@ -203,7 +209,7 @@ def record(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
         if output_nr or output._output_nr:  # (a new tensor has the class default, 0)
             output._output_nr = output_nr
     if node._to_save is not None:
-        node._saved = keep_saved(node._to_save, outputs)
+        node._saved = (pack_saved if _pack_hooks else keep_saved)(node._to_save, outputs)
         node._to_save = None  # (it may hold an output: no cycle through the node)
 
 
@@ -254,10 +260,16 @@ class BackwardFunction(Node):
         """The tensor inputs' gradients, from backward's one per input of forward (those of
         trailing inputs that are not tensors may be left out)."""
         expected = len(self.needs_input_grad)
-        if len(results) > expected and all(r is None for r in results[expected:]):
-            results = results[:expected]  # (Nones for optional inputs that were not given)
         positions = self._input_positions or range(expected)
         if not (positions[-1] + 1 if positions else 0) <= len(results) <= expected:
+            return self._without_extra_nones(results, positions)  # (or raises)
+        return [results[p] for p in positions]
+
+    def _without_extra_nones(self, results: tuple[Any, ...], positions: Any) -> list[Any]:
+        """Backward returned more gradients than forward had inputs: allowed when the extra
+        ones are None (for optional inputs that were not given), as in PyTorch."""
+        expected = len(self.needs_input_grad)
+        if len(results) <= expected or any(r is not None for r in results[expected:]):
             raise gradient_count_error(self, expected, len(results))
         return [results[p] for p in positions]
 
@@ -294,26 +306,7 @@ class BackwardFunction(Node):
         >>> (x * 3).grad_fn(minigrad.ones(2))
         (tensor([3., 3.]), None)
         """
-        outputs = 1 if self._output_meta is None else len(self._output_meta)
-        if len(grads) != outputs:
-            raise TypeError(f"expected {outputs} arguments, got {len(grads)} instead")
-        for index, grad in enumerate(grads):
-            if not isinstance(grad, Tensor):
-                raise TypeError(f"argument {index} is not a Variable")
-        if self._freed:
-            raise RuntimeError(FREED_MESSAGE)
-        results = self._forward_cls.backward(self, *grads)
-        results = results if type(results) is tuple else (results,)
-        if self._input_positions is not None or len(results) != len(self._next_nodes):
-            results = tuple(self._tensor_input_gradients(results))
-        fitted = []
-        for next_node, grad, meta in zip(self._next_nodes, results, self._input_meta):
-            if next_node is None or grad is None:
-                grad = None
-            elif grad._data.shape != meta[0] and expandable_to(meta[0], grad._data.shape):
-                grad = grad.sum_to_size(meta[0])  # (backward's broadcast, undone)
-            fitted.append(grad)
-        return fitted[0] if len(fitted) == 1 else tuple(fitted)
+        return _custom.call_node(self, grads)
 
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.
@@ -331,150 +324,6 @@ class BackwardFunction(Node):
                 name = self.saved_names[i] if i < len(self.saved_names) else f"saved_{i}"
                 items.append((name, self._hand_out(i, saved)))
         return items + super().saved_items()
-
-
-class CustomBackwardFunction(BackwardFunction):
-    """The node (and ``ctx``) of one call of a Function of your own: it checks what it is
-    given, can be told which inputs forward changed in place (``mark_dirty``), and prints
-    as PyTorch prints it.
-
-    >>> import minigrad
-    >>> class Double(minigrad.autograd.Function):
-    ...     @staticmethod
-    ...     def forward(ctx, x):
-    ...         return x * 2
-    ...
-    ...     @staticmethod
-    ...     def backward(ctx, grad):
-    ...         return grad * 2
-    >>> y = Double.apply(minigrad.ones(2, requires_grad=True))
-    >>> repr(y.grad_fn).startswith("<torch.autograd.function.DoubleBackward object at 0x")
-    True
-    """
-
-    def save_for_backward(self, *tensors: Any) -> None:
-        """Keep tensors (or None) for backward; anything else is refused, as in PyTorch."""
-        if self._next_nodes:  # (checked only when the call is recorded, as PyTorch does)
-            for index, tensor in enumerate(tensors):
-                if tensor is not None and not isinstance(tensor, Tensor):
-                    raise TypeError(
-                        "save_for_backward can only save variables, but argument "
-                        f"{index} is of type {type(tensor).__name__}"
-                    )
-        self._to_save = tensors
-
-    def mark_dirty(self, *tensors: Any) -> None:
-        """Inputs that forward changed in place; forward must return them.
-
-        >>> import minigrad
-        >>> class AddOne_(minigrad.autograd.Function):
-        ...     @staticmethod
-        ...     def forward(ctx, x):
-        ...         x.add_(1)
-        ...         ctx.mark_dirty(x)
-        ...         return x
-        ...
-        ...     @staticmethod
-        ...     def backward(ctx, grad):
-        ...         return grad
-        >>> a = minigrad.ones(2, requires_grad=True).clone()
-        >>> b = AddOne_.apply(a)
-        >>> b is a, a
-        (True, tensor([2., 2.], grad_fn=<AddOne_Backward>))
-        """
-        self._dirty = tensors
-
-    def __repr__(self) -> str:
-        return f"<torch.autograd.function.{type(self).__name__} object at {id(self):#x}>"
-
-    def __call__(self, *grads: Any) -> Any:
-        raise TypeError(f"'{type(self).__name__}' object is not callable")
-
-
-def _forward_then_setup_context(cls: type[Function]) -> Callable[..., Any]:
-    """The forward ``apply`` calls for a Function in PyTorch 2's style: the class's forward
-    (which takes no ctx), then its ``setup_context``."""
-    forward, setup_context = cls.forward, cls.setup_context
-
-    def forward_with_ctx(ctx: Any, *args: Any) -> Any:
-        output = forward(*args)
-        setup_context(ctx, args, output)
-        return output
-
-    forward_with_ctx.__wrapped__ = forward  # type: ignore[attr-defined]
-    return forward_with_ctx
-
-
-ONCE_DIFFERENTIABLE_ERROR = (
-    "trying to differentiate twice a function that was marked with @once_differentiable"
-)
-
-
-def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a custom Function's ``backward`` whose formula cannot be differentiated again
-    (it computes with NumPy, say). It runs without recording; a gradient of its gradients
-    then raises PyTorch's error instead of being silently wrong.
-
-    >>> import minigrad
-    >>> from minigrad.autograd.function import once_differentiable
-    >>> class Square(minigrad.autograd.Function):
-    ...     @staticmethod
-    ...     def forward(ctx, x):
-    ...         ctx.save_for_backward(x)
-    ...         return x * x
-    ...
-    ...     @staticmethod
-    ...     @once_differentiable
-    ...     def backward(ctx, grad):
-    ...         (x,) = ctx.saved_tensors
-    ...         return minigrad.from_numpy(2 * x.numpy() * grad.numpy())
-    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
-    >>> (g,) = minigrad.autograd.grad((Square.apply(x) ** 2).sum(), x, create_graph=True)
-    >>> g
-    tensor([ 4., 32.], grad_fn=<Error>)
-    >>> g.sum().backward()
-    Traceback (most recent call last):
-    ...
-    RuntimeError: trying to differentiate twice a function that was marked with @once_differentiable
-    """  # noqa: E501
-
-    @functools.wraps(backward)
-    def wrapper(ctx: Any, *grads: Any) -> Any:
-        recording, _state.enabled = _state.enabled, False
-        try:
-            outputs = backward(ctx, *grads)
-        finally:
-            _state.enabled = recording
-        if not (recording and _any_requires_grad(grads)):
-            return outputs
-        # The gradients require grad from here on, through a node whose backward raises.
-        several = type(outputs) is tuple
-        results = list(outputs) if several else [outputs]
-        present = [i for i, r in enumerate(results) if isinstance(r, Tensor)]
-        leaves = [Tensor._make(results[i]._data, requires_grad=True) for i in present]
-        errors = DelayedError.apply(*leaves) if leaves else ()
-        for i, error in zip(present, errors if type(errors) is tuple else (errors,)):
-            results[i] = error
-        return tuple(results) if several else results[0]
-
-    return wrapper
-
-
-class DelayedError(Function):
-    """The node of the gradients a ``once_differentiable`` backward returns while recording:
-    differentiating through it raises."""
-
-    node_name = "Error"
-    node_qualified_name = "torch::autograd::Error"
-
-    @staticmethod
-    def forward(ctx: Any, *tensors: Tensor) -> Any:
-        outputs = tuple(Tensor._make(t._data) for t in tensors)
-        return outputs if len(outputs) > 1 else outputs[0]
-
-    @staticmethod
-    def backward(ctx: Any, *grads: Any) -> Any:
-        raise RuntimeError(ONCE_DIFFERENTIABLE_ERROR)
 
 
 def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -523,7 +372,7 @@ def _other_outputs(
     several = type(raw) is tuple
     outputs = tuple(_as_output(o, args) for o in raw) if several else (_as_output(raw, args),)
     if node._dirty:  # inputs changed in place (mark_dirty): they are outputs themselves
-        outputs = _dirty_outputs(node, raw if several else (raw,), outputs, grad_mode)
+        outputs = _custom.dirty_outputs(node, raw if several else (raw,), outputs, grad_mode)
     if not grad_mode and _any_requires_grad(args):
         _mark_no_grad_views(outputs)
     if recording:
@@ -548,28 +397,6 @@ def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
     if isinstance(value, (np.ndarray, np.generic)):
         return Tensor._make(np.asarray(value))  # (0-d arithmetic gives a NumPy scalar)
     return value
-
-
-def _dirty_outputs(
-    node: BackwardFunction, raw: tuple[Any, ...], outputs: tuple[Any, ...], grad_mode: bool
-) -> tuple[Any, ...]:
-    """The inputs given to ``ctx.mark_dirty``, returned by forward, are the outputs themselves
-    (not views of them): their version moves on, and the node becomes their ``grad_fn``."""
-    dirty = node._dirty
-    node._dirty = ()
-    for tensor in dirty:
-        if not _is_one_of(tensor, raw):
-            raise RuntimeError(
-                "Some elements marked as dirty during the forward method were not returned as "
-                "output. The inputs that are modified inplace must all be outputs of the "
-                "Function."
-            )
-        tensor._version_counter.value += 1
-        if grad_mode and tensor._requires_grad and tensor.grad_fn is None:
-            raise RuntimeError(
-                "a leaf Variable that requires grad has been used in an in-place operation."
-            )
-    return tuple(r if _is_one_of(r, dirty) else o for r, o in zip(raw, outputs))
 
 
 def _any_requires_grad(args: tuple[Any, ...]) -> bool:
@@ -615,3 +442,9 @@ def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
             _shared_metadata.clear()  # many distinct shapes: start again rather than grow forever
         stored = _shared_metadata[metadata] = metadata
     return stored
+
+
+# Your own Functions' extras (mark_dirty, setup_context, once_differentiable, calling a node)
+# need the classes above: imported last.
+from minigrad.autograd import custom_function as _custom  # noqa: E402
+from minigrad.autograd.custom_function import once_differentiable  # noqa: E402, F401

@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from minigrad.autograd.saved_hooks import save_on_cpu, saved_tensors_hooks  # noqa: F401
+
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
 

@@ -25,6 +25,7 @@ from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import InferenceVersionCounter
 from minigrad.tensor import Tensor
 
+
 def is_inference_mode_enabled() -> bool:
     """True inside ``inference_mode()``.
 

@@ -94,6 +94,7 @@ class Tensor:
     _grad: Tensor | None = None
     _accumulator: Any = None
     _hooks: list[Callable[..., Any]] | None = None
+    _post_accumulate_hooks: list[Callable[..., Any]] | None = None
     _retains_grad = False
     _is_view = False
     _base: Tensor | None = None
@@ -335,6 +336,17 @@ class Tensor:
             node._hooked = True
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """Call ``hook(self)`` after each gradient is added into this leaf's ``.grad``.
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> handle = w.register_post_accumulate_grad_hook(lambda t: print(t.grad))
+        >>> (w * 3).sum().backward()
+        tensor([3., 3.])
+        """
+        return _autograd.hooks.register_post_accumulate_grad_hook(self, hook)
 
     def _accumulate_grad_node(self) -> AccumulateGrad:
         # The graph holds the AccumulateGrad node; the leaf only refers to it weakly, so a

@@ -264,6 +264,10 @@ def run_with_extras(
             grads = hooks.run_pre_hooks(node, grads)
         if targets is not None:
             targets.deliver(node, grads, writes)
+        elif node.variable._post_accumulate_hooks:  # written at once, then those hooks run
+            hooks.accumulate_then_run_post_accumulate_hooks(
+                node.variable, grads[0], accumulate_into
+            )
         else:
             writes.append((node.variable, grads[0]))
         if node._hooked:

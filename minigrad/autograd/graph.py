@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from minigrad.autograd.multi_grad_hooks import register_multi_grad_hook  # noqa: F401
 from minigrad.autograd.saved_hooks import save_on_cpu, saved_tensors_hooks  # noqa: F401
 
 if TYPE_CHECKING:

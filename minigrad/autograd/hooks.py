@@ -12,17 +12,20 @@ A node whose tensors or itself have hooks, or whose output called ``retain_grad(
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
-from minigrad.autograd.graph import AccumulateGrad, Node
+from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle
+from minigrad.autograd.multi_grad_hooks import current_pass
 
 
 def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]) -> list[Any]:
     """Hooks of the tensors this node produced (or of its leaf), then ``retain_grad``."""
+    current_pass.writes = writes  # (which pass this is: see multi_grad_hooks.py)
     if type(node) is AccumulateGrad:
         for hook in node.variable._hooks or ():
             result = hook(grads[0])
@@ -41,6 +44,35 @@ def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]
         if tensor is not None and grads[output_nr] is not None:
             writes.append((tensor, grads[output_nr]))
     return grads
+
+
+def accumulate_then_run_post_accumulate_hooks(
+    variable: Any, grad: Any, accumulate: Callable[..., None]
+) -> None:
+    """A leaf with ``register_post_accumulate_grad_hook``: its ``.grad`` is written at once
+    (not at the end of the pass), then each hook is called with the leaf."""
+    accumulate(variable, grad, _state.enabled)  # (the engine records while create_graph)
+    for hook in variable._post_accumulate_hooks:
+        result = hook(variable)
+        if result is not None and not isinstance(result, type(variable)):
+            raise TypeError(f"expected Variable, but hook returned '{_type_name(result)}'")
+
+
+def register_post_accumulate_grad_hook(tensor: Any, hook: Callable[..., Any]) -> Any:
+    """``Tensor.register_post_accumulate_grad_hook``: ``hook(tensor)`` after each
+    accumulation into a leaf's ``.grad``."""
+    if not tensor._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if tensor.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if tensor._post_accumulate_hooks is None:
+        tensor._post_accumulate_hooks = []
+    if tensor._hooks is None:
+        tensor._hooks = []  # (its AccumulateGrad node is then run with the extras)
+    if tensor._accumulator is not None and tensor._accumulator() is not None:
+        tensor._accumulator()._hooked = True
+    tensor._post_accumulate_hooks.append(hook)
+    return RemovableHandle(tensor._post_accumulate_hooks, hook)
 
 
 def run_pre_hooks(node: Node, grads: list[Any]) -> list[Any]:

@@ -25,7 +25,22 @@ from minigrad.autograd.multi_grad_hooks import current_pass
 
 def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]) -> list[Any]:
     """Hooks of the tensors this node produced (or of its leaf), then ``retain_grad``."""
-    current_pass.writes = writes  # (which pass this is: see multi_grad_hooks.py)
+    current_pass.writes = writes  # which pass calls them (see multi_grad_hooks.py)
+    try:
+        grads = _tensor_hooks(node, grads)
+    finally:
+        current_pass.writes = None  # (the list holds tensors: not kept after the hooks)
+    # A non-leaf that called retain_grad() gets its .grad too (written at the end of the pass).
+    for output_nr, ref in (node._retained or {}).items():
+        tensor = ref()
+        if tensor is not None and grads[output_nr] is not None:
+            writes.append((tensor, grads[output_nr]))
+    return grads
+
+
+def _tensor_hooks(node: Node, grads: list[Any]) -> list[Any]:
+    """``register_hook``'s hooks of the node's tensors (or of its leaf), which may replace
+    their gradients."""
     if type(node) is AccumulateGrad:
         for hook in node.variable._hooks or ():
             result = hook(grads[0])
@@ -38,11 +53,6 @@ def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]
                 result = hook(grads[output_nr])
                 if result is not None:
                     grads[output_nr] = checked_result(hook, result, grads[output_nr])
-    # A non-leaf that called retain_grad() gets its .grad too (written at the end of the pass).
-    for output_nr, ref in (node._retained or {}).items():
-        tensor = ref()
-        if tensor is not None and grads[output_nr] is not None:
-            writes.append((tensor, grads[output_nr]))
     return grads
 
 

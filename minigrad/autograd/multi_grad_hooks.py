@@ -3,7 +3,8 @@
 It registers a tensor hook on each tensor; the hooks of one backward pass report to a shared
 state, which calls your hook once per pass: in mode ``"all"`` when every tensor has its
 gradient (with the tuple of gradients), in mode ``"any"`` at the first gradient (with it).
-``hooks.run_tensor_hooks`` tells which pass is running (``current_pass``).
+``hooks.run_tensor_hooks`` tells which pass calls the hooks (``current_pass``: its list of
+``.grad`` writes, which the state keeps, to tell the next pass from this one).
 
 Unlike PyTorch, whose engine can tell in advance which tensors a pass will reach, mode
 ``"all"`` waits for every tensor: in a pass that reaches only some of them, it is not called
@@ -58,7 +59,8 @@ class _Reports:
         self.grads[index] = grad
         if not self.fired and all(g is not None for g in self.grads):
             self.fired = True
-            self.fn(tuple(self.grads))
+            grads, self.grads = tuple(self.grads), []
+            self.fn(grads)
 
 
 def register_multi_grad_hook(

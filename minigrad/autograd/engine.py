@@ -46,7 +46,7 @@ from minigrad._messages import (
     root_gradient_shape_error,
 )
 from minigrad.autograd import hooks
-from minigrad.autograd.anomaly import check_for_nan
+from minigrad.autograd.anomaly import call_reporting_errors, check_for_nan
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.autograd.targets import Targets
@@ -279,7 +279,10 @@ def run_with_extras(
             return []
     if node._hooked:
         grads = hooks.run_pre_hooks(node, grads)
-    grad_inputs = call_backward(node, grads, check_nan)
+    if node._anomaly_trace is None:
+        grad_inputs = call_backward(node, grads, check_nan)
+    else:  # made in anomaly mode: an error shows where (anomaly.py)
+        grad_inputs = call_reporting_errors(call_backward, node, grads, check_nan)
     ran.append(node)
     return hooks.run_post_hooks(node, grad_inputs, grads) if node._hooked else grad_inputs
 

@@ -193,7 +193,7 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _GradState.anomaly:  # anomaly mode: remember where the forward call was made
-        node._anomaly_trace = _forward_trace()
+        node._anomaly_trace, node._hooked = _forward_trace(), True  # (run with the extras)
     return True
 
 

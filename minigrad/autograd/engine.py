@@ -290,8 +290,8 @@ def run_with_extras(
 def accumulate_into(variable: Tensor, grad: Any, create_graph: bool) -> None:
     """Add ``grad`` into ``variable.grad``: what ``AccumulateGrad`` does."""
     if variable._grad is None:
-        if create_graph:
-            variable._grad = grad
+        if create_graph:  # a copy, recorded as PyTorch's (grad_fn=<CopyBackwards>)
+            variable._grad = Tensor._make(np.empty_like(grad._data)).copy_(grad)
         elif _held_by_this_write_only(grad):
             variable._grad = Tensor._make(grad._data)  # taken as it is, as in PyTorch
         else:  # a copy: the gradient may also flow to other inputs, or be kept by a hook

@@ -281,9 +281,7 @@ def saved_value(node: Node, attribute: str) -> Any:
         or (node.name(), name) in _NOT_SHOWN
     ):
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attribute}'")
-    if node._freed:
-        raise RuntimeError(FREED_MESSAGE)
-    value = vars(node)[key]
+    value = vars(node)[key]  # (kept after backward frees the saved tensors, as in PyTorch)
     if isinstance(value, (tuple, list)):
         return tuple(int(v) for v in value)
     return value.item() if isinstance(value, np.generic) else value

@@ -15,6 +15,7 @@ import numpy as np
 from minigrad._dtype import from_numpy_dtype
 from minigrad._messages import FREED_MESSAGE, INFERENCE_SAVED
 from minigrad._shapes import size_list
+from minigrad.autograd.grad_mode import _GradState
 from minigrad.autograd.graph import InferenceVersionCounter, Node
 from minigrad.autograd.graph import InferenceVersionCounter as _Inference
 from minigrad.autograd.saved_hooks import saved_tensors_hooks_stack
@@ -83,12 +84,18 @@ class SavedTensor:
             )
         else:
             origin = ""
+        hint = (
+            "the backtrace further above shows the operation that failed to compute its "
+            "gradient. The variable in question was changed in there or anywhere later. Good "
+            "luck!"
+            if _GradState.anomaly  # (anomaly mode has just shown where the node was made)
+            else "enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
         return (
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{kind} {size_list(data.shape)}]{origin} is at version "
-            f"{self.current_version()}; expected version {self.version} instead. Hint: enable "
-            "anomaly detection to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            f"{self.current_version()}; expected version {self.version} instead. Hint: {hint}"
         )
 
 

@@ -4,7 +4,7 @@
 calling a node, saved tensors hooks (``saved_tensors_hooks``, ``save_on_cpu``, a node's
 ``_raw_saved_*.register_hooks``), ``register_multi_grad_hook``,
 ``register_post_accumulate_grad_hook``, ``inference_mode`` and the ``_saved_*`` attributes
-of nodes. Each scenario runs with ``L`` = ``torch`` or ``minigrad`` and returns observations
+of nodes, ``save_for_forward`` with a ``jvp``. Each scenario runs with ``L`` = ``torch`` or ``minigrad`` and returns observations
 (values, gradients, names, printed text, errors and warnings, the order of events), compared
 with ``assert_same``.
 """
@@ -25,6 +25,8 @@ from tests._scenarios import Scenarios, assert_same, plain
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-7}
 scenario = Scenarios()
+# torch's forward AD loads TorchScript decompositions, which warn that torch.jit is deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script`:DeprecationWarning")
 
 
 def outcome(call: Callable[[], Any]) -> list[Any]:
@@ -225,6 +227,40 @@ def setup_context_second_derivative(L: Any) -> list[Any]:
     (g,) = L.autograd.grad(Cube.apply(x).sum(), x, create_graph=True)
     (gg,) = L.autograd.grad(g.sum(), x)
     return [g, gg]
+
+
+# -- save_for_forward and jvp (forward-mode AD) ---------------------------------------------------
+
+
+@scenario
+def save_for_forward_and_jvp(L: Any) -> list[Any]:
+    seen: list[Any] = []
+
+    class Mul(L.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any, y: Any, k: float) -> Any:
+            ctx.save_for_forward(x, y)
+            ctx.k = k
+            return x * y * k
+
+        @staticmethod
+        def jvp(ctx: Any, tx: Any, ty: Any, tk: Any) -> Any:
+            x, y = ctx.saved_tensors
+            seen.append((tx.tolist(), ty.tolist(), tk))
+            return (tx * y + x * ty) * ctx.k
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            return None, None, None
+
+    fwAD = L.autograd.forward_ad
+    x, y = L.tensor([1.0, 2.0]), L.tensor([3.0, 4.0])
+    with fwAD.dual_level():
+        dx = fwAD.make_dual(x, L.tensor([1.0, 0.0]))
+        dy = fwAD.make_dual(y, L.tensor([0.0, 1.0]))
+        both = fwAD.unpack_dual(Mul.apply(dx, dy, 2.0))
+        one = fwAD.unpack_dual(Mul.apply(dx, y, 2.0))
+    return [both.primal, both.tangent, one.primal, one.tangent, seen]
 
 
 # -- calling a node ------------------------------------------------------------------------------

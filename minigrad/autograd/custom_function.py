@@ -55,6 +55,29 @@ class CustomBackwardFunction(BackwardFunction):
                     )
         self._to_save = tensors
 
+    def save_for_forward(self, *tensors: Any) -> None:
+        """Keep tensors for the Function's ``jvp`` (forward-mode AD), which reads them as
+        ``ctx.saved_tensors``.
+
+        >>> import minigrad
+        >>> import minigrad.autograd.forward_ad as fwAD
+        >>> class Square(minigrad.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_forward(x)
+        ...         return x * x
+        ...
+        ...     @staticmethod
+        ...     def jvp(ctx, tangent):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 2 * x * tangent
+        >>> with fwAD.dual_level():
+        ...     x = fwAD.make_dual(minigrad.tensor([1.0, 3.0]), minigrad.ones(2))
+        ...     fwAD.unpack_dual(Square.apply(x)).tangent
+        tensor([2., 6.])
+        """
+        self._saved_for_forward = tensors
+
     def mark_dirty(self, *tensors: Any) -> None:
         """Inputs that forward changed in place; forward must return them.
 

@@ -1,12 +1,12 @@
 """Autograd features a learner meets in PyTorch's docs and tutorials, against torch 2.13.
 
-``once_differentiable``, ``ctx.mark_dirty``, the ``setup_context`` style of ``Function``,
-calling a node, saved tensors hooks (``saved_tensors_hooks``, ``save_on_cpu``, a node's
-``_raw_saved_*.register_hooks``), ``register_multi_grad_hook``,
-``register_post_accumulate_grad_hook``, ``inference_mode`` and the ``_saved_*`` attributes
-of nodes, ``save_for_forward`` with a ``jvp``. Each scenario runs with ``L`` = ``torch`` or ``minigrad`` and returns observations
-(values, gradients, names, printed text, errors and warnings, the order of events), compared
-with ``assert_same``.
+``once_differentiable``, ``ctx.mark_dirty``, ``ctx.save_for_forward`` with a ``jvp``, the
+``setup_context`` style of ``Function``, calling a node, saved tensors hooks
+(``saved_tensors_hooks``, ``save_on_cpu``, a node's ``_raw_saved_*.register_hooks``),
+``register_multi_grad_hook``, ``register_post_accumulate_grad_hook``, ``inference_mode`` and
+the ``_saved_*`` attributes of nodes. Each scenario runs with ``L`` = ``torch`` or ``minigrad``
+and returns observations (values, gradients, names, printed text, errors and warnings, the
+order of events), compared with ``assert_same``.
 """
 
 from __future__ import annotations

@@ -279,7 +279,9 @@ def run_with_extras(
             return []
     if node._hooked:
         grads = hooks.run_pre_hooks(node, grads)
-    if node._anomaly_trace is None:
+    if node._output_meta is None and grads[0] is None:  # (a pre-hook returned None for it)
+        grad_inputs: list[Any] = [None] * len(node._next_nodes)
+    elif node._anomaly_trace is None:
         grad_inputs = call_backward(node, grads, check_nan)
     else:  # made in anomaly mode: an error shows where (anomaly.py)
         grad_inputs = call_reporting_errors(call_backward, node, grads, check_nan)

@@ -30,6 +30,7 @@ from minigrad.autograd.anomaly import (
     set_anomaly_enabled,
 )
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd.inference_mode import inference_mode, is_inference_mode_enabled
 from minigrad.creation import (
     arange,
     as_tensor,

@@ -16,6 +16,8 @@ import numpy as np
 
 from minigrad import _device, _dtype
 from minigrad._dtype import dtype as DType
+from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.graph import InferenceVersionCounter
 from minigrad.random import Generator, default_generator
 from minigrad.tensor import _SCALAR_NAMES, Tensor
 
@@ -26,7 +28,10 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     if requires_grad and array.dtype.kind != "f":
         raise RuntimeError(_FLOAT_ONLY)
     # (np.asarray: a 0-d draw comes as a NumPy scalar, and the tensor must be writable)
-    return Tensor._make(np.asarray(array), requires_grad=bool(requires_grad))
+    made = Tensor._make(np.asarray(array), requires_grad=bool(requires_grad))
+    if _state.inference:  # an inference tensor (see autograd/inference_mode.py)
+        made._vc = InferenceVersionCounter()
+    return made
 
 
 # -- from data ---------------------------------------------------------------------------------

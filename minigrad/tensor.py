@@ -18,9 +18,16 @@ import numpy as np
 
 from minigrad import _device, _dtype, _messages, return_types
 from minigrad._dtype import dtype as DType
+from minigrad._messages import INFERENCE_REQUIRES_GRAD
 from minigrad._printing import format_tensor
 from minigrad.autograd.grad_mode import _state as _grad_state
-from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle, VersionCounter
+from minigrad.autograd.graph import (
+    AccumulateGrad,
+    InferenceVersionCounter,
+    Node,
+    RemovableHandle,
+    VersionCounter,
+)
 from minigrad.random import default_generator
 
 
@@ -109,6 +116,7 @@ class Tensor:
     _grad: Tensor | None = None
     _accumulator: Any = None
     _hooks: list[Callable[..., Any]] | None = None
+    _post_accumulate_hooks: list[Callable[..., Any]] | None = None
     _retains_grad = False
     _is_view = False
     _base: Tensor | None = None
@@ -206,6 +214,17 @@ class Tensor:
     def is_leaf(self) -> bool:
         return self.grad_fn is None
 
+    def is_inference(self) -> bool:
+        """True for a tensor made in ``inference_mode`` (autograd may never save it).
+
+        >>> import minigrad
+        >>> with minigrad.inference_mode():
+        ...     t = minigrad.ones(2)
+        >>> t.is_inference(), minigrad.ones(2).is_inference()
+        (True, False)
+        """
+        return type(self._vc) is InferenceVersionCounter
+
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"
 
@@ -234,6 +253,8 @@ class Tensor:
     def requires_grad(self, value: bool) -> None:
         if value and self.grad_fn is None and self._data.dtype.kind != "f":
             raise RuntimeError(_FLOAT_OR_COMPLEX_ONLY)
+        if value and self.grad_fn is not None:  # (requires_grad_(True) allows it: torch words)
+            raise RuntimeError(_NON_LEAF_FLAG.split(" If ")[0])
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -244,15 +265,23 @@ class Tensor:
         tensor([1., 1.], requires_grad=True)
         """
         if self.grad_fn is not None:
+            if requires_grad:  # a non-leaf requires grad already: nothing to change
+                return self
             raise RuntimeError(_NON_LEAF_FLAG)
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(_FLOAT_ONLY)
+        if (
+            requires_grad
+            and type(self._vc) is InferenceVersionCounter
+            and not _grad_state.inference
+        ):
+            raise RuntimeError(INFERENCE_REQUIRES_GRAD)
         self._requires_grad = builtins.bool(requires_grad)
         return self
 
     @property
     def grad(self) -> Tensor | None:
-        if self.grad_fn is not None and not self._retains_grad:
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
             warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
@@ -337,6 +366,17 @@ class Tensor:
             node._hooked = True
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """Call ``hook(self)`` after each gradient is added into this leaf's ``.grad``.
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> handle = w.register_post_accumulate_grad_hook(lambda t: print(t.grad))
+        >>> (w * 3).sum().backward()
+        tensor([3., 3.])
+        """
+        return _autograd.hooks.register_post_accumulate_grad_hook(self, hook)
 
     def _accumulate_grad_node(self) -> AccumulateGrad:
         # The graph holds the AccumulateGrad node; the leaf only refers to it weakly, so a

@@ -8,6 +8,7 @@ from minigrad.autograd.engine import backward, grad
 from minigrad.autograd.function import BackwardFunction, Function
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from minigrad.autograd.graph import Node
+from minigrad.autograd.inference_mode import inference_mode
 
 __all__ = [
     "BackwardFunction",
@@ -19,8 +20,10 @@ __all__ = [
     "forward_ad",
     "functional",
     "grad",
+    "graph",
     "gradcheck",
     "gradgradcheck",
+    "inference_mode",
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",

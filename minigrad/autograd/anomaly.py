@@ -3,7 +3,8 @@
 While it is on, every node remembers where in your code it was created (the call stack
 of the forward operation), and the engine checks each gradient a node returns for NaN.
 The first NaN stops the backward pass: a warning shows the forward call that created the
-node, and the error names the node, as PyTorch does::
+node, and the error names the node, as PyTorch does (any other error raised by the node's
+backward is preceded by the same warning: ``call_reporting_errors``)::
 
     UserWarning: Error detected in SqrtBackward0. Traceback of forward call that caused
     the error: ...
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -145,12 +147,24 @@ def check_for_nan(node: Node, index: int, grad: Any) -> None:
 
 
 def _nan_error(node: Node, index: int) -> RuntimeError:
-    """Warn where ``node`` was created (if known) and make PyTorch's NaN error for it."""
-    if node._anomaly_trace:
-        warnings.warn(
-            f"Error detected in {node.name()}. Traceback of forward call that caused the "
-            f"error:\n{node._anomaly_trace}",
-            UserWarning,
-            stacklevel=3,
-        )
+    """PyTorch's NaN error for ``node`` (``call_reporting_errors`` warns where it was made)."""
     return RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
+
+
+def call_reporting_errors(
+    call: Callable[[Node, list[Any], bool], list[Any]], node: Node, grads: list[Any], check: bool
+) -> list[Any]:
+    """``call(node, grads, check)`` for a node made in anomaly mode: any error its backward
+    raises (NaN, a wrong shape, your own exception) is preceded, as in PyTorch, by a warning
+    that shows the forward call that made the node."""
+    try:
+        return call(node, grads, check)
+    except Exception:
+        if _GradState.anomaly:
+            warnings.warn(
+                f"Error detected in {node.name()}. Traceback of forward call that caused the "
+                f"error:\n{node._anomaly_trace}",
+                UserWarning,
+                stacklevel=4,
+            )
+        raise

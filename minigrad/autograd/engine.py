@@ -40,12 +40,13 @@ from minigrad import _floating_point
 from minigrad._messages import (
     CREATE_GRAPH_WARNING,
     FREED_MESSAGE,
+    ONLY_INPUTS_WARNING,
     implicit_gradient_error,
     invalid_gradient_shape_error,
     root_gradient_shape_error,
 )
 from minigrad.autograd import hooks
-from minigrad.autograd.anomaly import check_for_nan
+from minigrad.autograd.anomaly import call_reporting_errors, check_for_nan
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.autograd.targets import Targets
@@ -245,6 +246,10 @@ def run_with_extras(
             grads = hooks.run_pre_hooks(node, grads)
         if targets is not None:
             targets.deliver(node, grads, writes)
+        elif node.variable._post_accumulate_hooks:  # written at once, then those hooks run
+            hooks.accumulate_then_run_post_accumulate_hooks(
+                node.variable, grads[0], accumulate_into
+            )
         else:
             writes.append((node.variable, grads[0]))
         if node._hooked:
@@ -256,7 +261,12 @@ def run_with_extras(
             return []
     if node._hooked:
         grads = hooks.run_pre_hooks(node, grads)
-    grad_inputs = call_backward(node, grads, check_nan)
+    if node._output_meta is None and grads[0] is None:  # (a pre-hook returned None for it)
+        grad_inputs: list[Any] = [None] * len(node._next_nodes)
+    elif node._anomaly_trace is None:
+        grad_inputs = call_backward(node, grads, check_nan)
+    else:  # made in anomaly mode: an error shows where (anomaly.py)
+        grad_inputs = call_reporting_errors(call_backward, node, grads, check_nan)
     ran.append(node)
     return hooks.run_post_hooks(node, grad_inputs, grads) if node._hooked else grad_inputs
 
@@ -264,8 +274,8 @@ def run_with_extras(
 def accumulate_into(variable: Tensor, grad: Any, create_graph: bool) -> None:
     """Add ``grad`` into ``variable.grad``: what ``AccumulateGrad`` does."""
     if variable._grad is None:
-        if create_graph:
-            variable._grad = grad
+        if create_graph:  # a copy, recorded as PyTorch's (grad_fn=<CopyBackwards>)
+            variable._grad = Tensor._make(np.empty_like(grad._data)).copy_(grad)
         elif _held_by_this_write_only(grad):
             variable._grad = Tensor._make(grad._data)  # taken as it is, as in PyTorch
         else:  # a copy: the gradient may also flow to other inputs, or be kept by a hook
@@ -333,6 +343,7 @@ def grad(
     grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    only_inputs: bool = True,
     allow_unused: bool | None = None,
     materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
@@ -345,6 +356,8 @@ def grad(
     (tensor(27., grad_fn=<MulBackward0>), (tensor(18.),))
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if not only_inputs:
+        warnings.warn(ONLY_INPUTS_WARNING, FutureWarning, stacklevel=2)
     if materialize_grads and allow_unused is False:
         raise ValueError(
             "Expected allow_unused to be True or not passed when materialize_grads=True, but "

@@ -40,6 +40,7 @@ from minigrad._shapes import size_list
 from minigrad.autograd import engine as _engine
 from minigrad.autograd import function as _function
 from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.saved import saved_form
 from minigrad.creation import ones_like, zeros_like
 from minigrad.tensor import Tensor
 
@@ -260,12 +261,36 @@ def _propagate(cls: type, args: tuple[Any, ...], outputs: tuple[Any, ...]) -> No
     previous = _state.enabled
     _state.enabled = True
     try:
-        results = _double_backward_jvp(cls, args, tangents)
+        jvp = _custom_jvp if hasattr(cls, "jvp") else _double_backward_jvp
+        results = jvp(cls, args, tangents)
     finally:
         _state.enabled = previous
         _busy = False
     for index, tangent in results:
         _set_tangent(outputs[index], tangent)
+
+
+def _custom_jvp(
+    cls: type, args: tuple[Any, ...], tangents: list[Tensor | None]
+) -> list[tuple[int, Tensor]]:
+    """(output index, tangent) from a Function's own ``jvp(ctx, *tangents)``: forward runs
+    again on a new ctx, whose ``saved_tensors`` are what it gave ``ctx.save_for_forward``.
+    As in PyTorch, a tensor input without a tangent gets zeros, another input None."""
+    ctx = cls._backward_cls.__new__(cls._backward_cls)
+    previous, _state.enabled = _state.enabled, False
+    try:
+        cls.forward(ctx, *[a.detach() if isinstance(a, Tensor) else a for a in args])
+    finally:
+        _state.enabled = previous
+    saved = vars(ctx).get("_saved_for_forward", ())
+    ctx._saved = tuple(None if t is None else saved_form(t, ()) for t in saved)
+    given = [
+        t if t is not None or not isinstance(a, Tensor) else zeros_like(a)
+        for a, t in zip(args, tangents)
+    ]
+    result = cls.jvp(ctx, *given)
+    outputs = result if isinstance(result, tuple) else (result,)
+    return [(k, t) for k, t in enumerate(outputs) if t is not None]
 
 
 def _double_backward_jvp(

@@ -44,7 +44,14 @@ from minigrad._messages import FREED_MESSAGE, gradient_count_error
 from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
-from minigrad.autograd.saved import saved_form, unpack_checked
+from minigrad.autograd.saved import (
+    pack_saved,
+    saved_form,
+    saved_value,
+    saved_value_names,
+    unpack_checked,
+)
+from minigrad.autograd.saved_hooks import saved_tensors_hooks_stack as _pack_hooks
 from minigrad.tensor import Tensor
 
 
@@ -70,6 +77,12 @@ class Function:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward"
+        # Your own Functions (built-in operations name their node) get a node that checks
+        # what it is given (CustomBackwardFunction); in PyTorch 2's style, forward takes no
+        # ctx and setup_context fills it in: apply calls the two through one forward.
+        custom = "node_name" not in cls.__dict__
+        if custom and "setup_context" in cls.__dict__ and "forward" in cls.__dict__:
+            cls.forward = staticmethod(_custom.forward_then_setup_context(cls))  # type: ignore[method-assign]
         namespace = {
             "_forward_cls": cls,
             "saved_names": cls.saved_names,
@@ -78,7 +91,8 @@ class Function:
         }
         for index, saved_name in enumerate(cls.saved_names):
             namespace[f"_saved_{saved_name}"] = _saved_tensor_property(index)
-        cls._backward_cls = type(name, (BackwardFunction,), namespace)
+        base = _custom.CustomBackwardFunction if custom else BackwardFunction
+        cls._backward_cls = type(name, (base,), namespace)
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
@@ -94,6 +108,32 @@ class Function:
             "You must implement either the backward or vjp method for your custom "
             "autograd.Function to use it with backward mode AD."
         )
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+        """PyTorch 2's style: forward takes no ctx, and this saves what backward needs from
+        the inputs and the output.
+
+        >>> import minigrad
+        >>> class Cube(minigrad.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(x):
+        ...         return x**3
+        ...
+        ...     @staticmethod
+        ...     def setup_context(ctx, inputs, output):
+        ...         ctx.save_for_backward(inputs[0])
+        ...
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad * 3 * x**2
+        >>> x = minigrad.tensor(2.0, requires_grad=True)
+        >>> Cube.apply(x).backward()
+        >>> x.grad
+        tensor(12.)
+        """
+        raise NotImplementedError("setup_context is not implemented.")
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
@@ -149,7 +189,7 @@ def connect(node: BackwardFunction, args: tuple[Any, ...]) -> bool:
     if len(next_nodes) < len(args):
         node._input_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     if _GradState.anomaly:  # anomaly mode: remember where the forward call was made
-        node._anomaly_trace = _forward_trace()
+        node._anomaly_trace, node._hooked = _forward_trace(), True  # (run with the extras)
     return True
 
 
@@ -166,7 +206,7 @@ def record(node: BackwardFunction, outputs: tuple[Any, ...]) -> None:
         if output_nr or output._output_nr:  # (a new tensor has the class default, 0)
             output._output_nr = output_nr
     if node._to_save is not None:
-        node._saved = keep_saved(node._to_save, outputs)
+        node._saved = (pack_saved if _pack_hooks else keep_saved)(node._to_save, outputs)
         node._to_save = None  # (it may hold an output: no cycle through the node)
 
 
@@ -176,6 +216,7 @@ class BackwardFunction(Node):
     _forward_cls: ClassVar[type[Function]]
     _non_differentiable: tuple[Any, ...] = ()
     _to_save: tuple[Any, ...] | None = None
+    _dirty: tuple[Any, ...] = ()  # (see CustomBackwardFunction.mark_dirty)
     # Outside recording, forward may ask which inputs need a gradient: none do.
     needs_input_grad = (False,) * 64
 
@@ -218,15 +259,30 @@ class BackwardFunction(Node):
         expected = len(self.needs_input_grad)
         positions = self._input_positions or range(expected)
         if not (positions[-1] + 1 if positions else 0) <= len(results) <= expected:
+            return self._without_extra_nones(results, positions)  # (or raises)
+        return [results[p] for p in positions]
+
+    def _without_extra_nones(self, results: tuple[Any, ...], positions: Any) -> list[Any]:
+        """Backward returned more gradients than forward had inputs: allowed when the extra
+        ones are None (for optional inputs that were not given), as in PyTorch."""
+        expected = len(self.needs_input_grad)
+        if len(results) <= expected or any(r is not None for r in results[expected:]):
             raise gradient_count_error(self, expected, len(results))
         return [results[p] for p in positions]
 
-    def _saved_by_name(self, index: int) -> Tensor | None:
+    def _tensor_saved_at(self, index: int) -> Tensor | None:
         """The saved tensor at ``index``: what torch's ``grad_fn._saved_self`` and the like give."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved[index] if self._saved and index < len(self._saved) else None
         return self._hand_out(index, saved)
+
+    def __getattr__(self, name: str) -> Any:
+        """``node._saved_dim`` and the like: the values (not tensors) the node keeps."""
+        return saved_value(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(saved_value_names(self)))
 
     def _hand_out(self, index: int, saved: Any) -> Tensor | None:
         """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
@@ -237,6 +293,17 @@ class BackwardFunction(Node):
             entries[index] = tensor
             self._saved = tuple(entries)
         return tensor
+
+    def __call__(self, *grads: Any) -> Any:
+        """Run the node's backward on the gradients of its outputs, as the engine would:
+        the gradients of its inputs (one, or a tuple; None for an input that needs none).
+
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * 3).grad_fn(minigrad.ones(2))
+        (tensor([3., 3.]), None)
+        """
+        return _custom.call_node(self, grads)
 
     def saved_items(self) -> list[tuple[str, Any]]:
         """The tensors and values this node saved for backward, with torch-like names.
@@ -282,7 +349,7 @@ def unpack_saved(saved: Any, node: Node) -> Any:
 
 def _saved_tensor_property(index: int) -> property:
     """``node._saved_<name>``: the node's saved tensor number ``index``, by its torch name."""
-    return property(lambda node: node._saved_by_name(index))
+    return property(lambda node: node._tensor_saved_at(index))
 
 
 # Set by minigrad.autograd.forward_ad while a dual level is open: it attaches tangents to
@@ -301,6 +368,8 @@ def _other_outputs(
     """``apply`` for several outputs, an input returned as it is, or a NumPy scalar."""
     several = type(raw) is tuple
     outputs = tuple(_as_output(o, args) for o in raw) if several else (_as_output(raw, args),)
+    if node._dirty:  # inputs changed in place (mark_dirty): they are outputs themselves
+        outputs = _custom.dirty_outputs(node, raw if several else (raw,), outputs, grad_mode)
     if not grad_mode and _any_requires_grad(args):
         _mark_no_grad_views(outputs)
     if recording:
@@ -317,12 +386,10 @@ def _other_outputs(
 
 def _as_output(value: Any, inputs: tuple[Any, ...]) -> Any:
     if isinstance(value, Tensor):
-        # An input returned as it is becomes a new tensor sharing its memory, so that the
-        # input keeps its own history.
+        # An input returned as it is becomes a view of it (as in PyTorch: same memory, same
+        # version counter, ``_base``), so that the input keeps its own history.
         if _is_one_of(value, inputs):
-            alias = Tensor._make(value._data)
-            alias._version_counter = value._version_counter
-            return alias
+            return value._view_of(value._data)
         return value
     if isinstance(value, (np.ndarray, np.generic)):
         return Tensor._make(np.asarray(value))  # (0-d arithmetic gives a NumPy scalar)
@@ -364,3 +431,9 @@ def _is_one_of(value: Any, values: tuple[Any, ...]) -> bool:
 def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
     """The tuple equal to ``metadata`` that nodes share (``metadata`` itself the first time)."""
     return metadata
+
+
+# Your own Functions' extras (mark_dirty, setup_context, once_differentiable, calling a node)
+# need the classes above: imported last.
+from minigrad.autograd import custom_function as _custom  # noqa: E402
+from minigrad.autograd.custom_function import once_differentiable  # noqa: E402, F401

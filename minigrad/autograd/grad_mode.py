@@ -7,6 +7,7 @@ recording. Each class works as a context manager and as a decorator.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ class _GradState(threading.local):
         # default: every operation reads it, and a thread-local finds its own attribute about
         # twice as fast as a class default.
         self.enabled = True
+        self.inference = False  # inside inference_mode (see inference_mode.py)
 
 
 _state = _GradState()
@@ -54,6 +56,8 @@ class _GradModeContext:
 
     def __call__(self, func: _F) -> _F:
         mode = self._mode
+        if inspect.isgeneratorfunction(func):
+            return _generator_in_mode(func, mode)  # type: ignore[return-value]
 
         @functools.wraps(func)
         def decorated(*args: Any, **kwargs: Any) -> Any:
@@ -65,6 +69,33 @@ class _GradModeContext:
                 _state.enabled = previous
 
         return decorated  # type: ignore[return-value]
+
+
+def _generator_in_mode(func: Callable[..., Any], mode: bool) -> Callable[..., Any]:
+    """A generator function whose every step runs in grad mode ``mode``, as torch's decorators
+    do: between the steps (while the caller has the value), the caller's mode is back."""
+
+    @functools.wraps(func)
+    def generator(*args: Any, **kwargs: Any) -> Any:
+        steps = func(*args, **kwargs)
+        send, value = steps.send, None
+        while True:
+            previous, _state.enabled = _state.enabled, mode
+            try:
+                response = send(value)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                _state.enabled = previous
+            try:
+                send, value = steps.send, (yield response)
+            except GeneratorExit:
+                steps.close()
+                raise
+            except BaseException as error:  # thrown in by the caller: passed on to the steps
+                send, value = steps.throw, error
+
+    return generator
 
 
 class no_grad(_GradModeContext):  # noqa: N801 - torch's name

@@ -13,6 +13,9 @@ import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from minigrad.autograd.multi_grad_hooks import register_multi_grad_hook  # noqa: F401
+from minigrad.autograd.saved_hooks import save_on_cpu, saved_tensors_hooks  # noqa: F401
+
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor
 
@@ -26,6 +29,13 @@ class VersionCounter:
     """Counts in-place changes to a tensor's memory; views and detached tensors share one."""
 
     value = 0  # (an in-place change makes the counter's own, from 1 on)
+
+
+class InferenceVersionCounter(VersionCounter):
+    """The version counter of an inference tensor (one made in ``inference_mode``): its type
+    marks the tensor, and the views of it, which share it."""
+
+    __slots__ = ()
 
 
 class RemovableHandle:

@@ -13,8 +13,12 @@ from typing import Any
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype
+from minigrad._messages import FREED_MESSAGE, INFERENCE_SAVED
 from minigrad._shapes import size_list
-from minigrad.autograd.graph import Node
+from minigrad.autograd.grad_mode import _GradState
+from minigrad.autograd.graph import InferenceVersionCounter, Node
+from minigrad.autograd.graph import InferenceVersionCounter as _Inference
+from minigrad.autograd.saved_hooks import saved_tensors_hooks_stack
 from minigrad.tensor import Tensor
 
 
@@ -80,12 +84,18 @@ class SavedTensor:
             )
         else:
             origin = ""
+        hint = (
+            "the backtrace further above shows the operation that failed to compute its "
+            "gradient. The variable in question was changed in there or anywhere later. Good "
+            "luck!"
+            if _GradState.anomaly  # (anomaly mode has just shown where the node was made)
+            else "enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
         return (
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{kind} {size_list(data.shape)}]{origin} is at version "
-            f"{self.current_version()}; expected version {self.version} instead. Hint: enable "
-            "anomaly detection to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            f"{self.current_version()}; expected version {self.version} instead. Hint: {hint}"
         )
 
 
@@ -100,7 +110,115 @@ def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor
             return SavedTensor(tensor, is_output=True)
     if tensor._vc is None:
         return tensor  # an input at version 0 is kept as it is (see unpack_saved)
-    return SavedTensor(tensor, is_output=False)
+    return SavedTensor(tensor, False) if type(tensor._vc) is not _Inference else _refused(tensor)
+
+
+def _refused(tensor: Tensor) -> Any:
+    """An inference tensor (see inference_mode.py) is never saved for backward."""
+    raise RuntimeError(INFERENCE_SAVED)
+
+
+class PackedSaved:
+    """A tensor saved through a pack hook (``saved_tensors_hooks``, or ``register_hooks`` of
+    ``node._raw_saved_*``): the node keeps what the hook returned, and what the tensor was
+    to autograd, to make it again from what the unpack hook gives back."""
+
+    __slots__ = (
+        "packed",
+        "unpack_hook",
+        "is_output",
+        "requires_grad",
+        "grad_fn",
+        "output_nr",
+        "accumulator",
+    )
+
+    def __init__(self, tensor: Tensor, pack_hook: Any, unpack_hook: Any, is_output: bool) -> None:
+        version = tensor._vc.value if tensor._vc is not None else 0
+        self.packed = pack_hook(tensor)
+        if (tensor._vc.value if tensor._vc is not None else 0) != version:
+            raise RuntimeError(
+                "A saved tensor pack hook is modifying its input in place. Tensors provided as "
+                "input to pack hook cannot be modified by in-place operations as this can lead "
+                "to unexpected side-effects. Please open an issue if you need to perform "
+                "in-place operations on the input to a pack hook."
+            )
+        self.unpack_hook = unpack_hook
+        self.is_output = is_output
+        self.requires_grad = tensor._requires_grad
+        # (an output's grad_fn is the node that saved it: given at unpack, not kept: no cycle)
+        self.grad_fn = None if is_output else tensor.grad_fn
+        self.output_nr = tensor._output_nr
+        self.accumulator = tensor._accumulator  # a leaf's: its gradient goes on to the leaf
+
+    def unpack(self, node: Node) -> Tensor:
+        data = self.unpack_hook(self.packed)
+        if not isinstance(data, Tensor):
+            raise TypeError(
+                "Output of saved tensor unpack_hook expected to be a Tensor but got result of "
+                f"type {type(data).__name__}"
+            )
+        grad_fn = node if self.is_output else self.grad_fn
+        out = Tensor._make(data._data, self.requires_grad, grad_fn if self.requires_grad else None)
+        out._output_nr = self.output_nr
+        if self.accumulator is not None and grad_fn is None:
+            out._accumulator = self.accumulator
+        return out
+
+
+def pack_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What ``record`` keeps while a ``saved_tensors_hooks`` block is open: each saved
+    tensor given to the innermost pack hook (wrapped numbers and None as without hooks)."""
+    pack_hook, unpack_hook = saved_tensors_hooks_stack[-1]
+    kept = []
+    for tensor in to_save:
+        if tensor is None or tensor._is_wrapped_number:
+            kept.append(None if tensor is None else tensor._data)
+            continue
+        if type(tensor._vc) is InferenceVersionCounter:
+            raise RuntimeError(INFERENCE_SAVED)
+        is_output = any(tensor is output for output in outputs)
+        kept.append(PackedSaved(tensor, pack_hook, unpack_hook, is_output))
+    return tuple(kept)
+
+
+class RawSavedTensor:
+    """``node._raw_saved_<name>``: one saved tensor of a node, to give it a pack and an
+    unpack hook (``register_hooks``) after the fact."""
+
+    def __init__(self, node: Node, index: int) -> None:
+        self._node = node
+        self._index = index
+
+    def __repr__(self) -> str:
+        return f"<torch._C._autograd.SavedTensor object at {id(self):#x}>"
+
+    def register_hooks(self, pack_hook: Any, unpack_hook: Any) -> None:
+        """Pack the saved tensor now with ``pack_hook``; ``unpack_hook`` gives it back."""
+        node, index = self._node, self._index
+        if node._freed:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor after it has been freed. Saved "
+                "intermediate values of the graph are freed when you call .backward() or "
+                "autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved variables after calling "
+                "backward."
+            )
+        entries = list(node._saved or ())
+        entry = entries[index] if index < len(entries) else None
+        if type(entry) is PackedSaved:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor whose hooks have already been set. "
+                "Hint: only one pair of hooks is allowed at a time."
+            )
+        if entry is None:
+            raise RuntimeError(
+                "Calling register_hooks on a saved tensor with value None is forbidden"
+            )
+        is_output = type(entry) is SavedTensor and entry.tensor is None
+        tensor = unpack_checked(entry, node) if type(entry) is not Tensor else entry
+        entries[index] = PackedSaved(tensor, pack_hook, unpack_hook, is_output)
+        node._saved = tuple(entries)
 
 
 def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tensor:
@@ -112,7 +230,7 @@ def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tens
     object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
     kept as its array, which nothing else holds: it comes back as a new tensor.
     """
-    if type(saved) is SavedTensor:
+    if type(saved) is SavedTensor or type(saved) is PackedSaved:  # (packed: see PackedSaved)
         return saved.unpack(node)
     if type(saved) is np.ndarray:
         return Tensor._make(saved)
@@ -121,6 +239,71 @@ def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tens
         as_saved.version = 0
         raise RuntimeError(as_saved._modified_message(node))
     return saved
+
+
+# The values (not tensors) a node keeps for backward, as ``ctx.<name>``, that PyTorch shows as
+# ``node._saved_<name>``: dims, sizes, scalars. A few of minigrad's names differ from torch's.
+SAVED_VALUES = (
+    "alpha",
+    "dim",
+    "dim0",
+    "dim1",
+    "dims",
+    "exponent",
+    "index",
+    "keepdim",
+    "max",
+    "min",
+    "other",
+    "self",
+    "self_sym_sizes",
+)
+_RENAMED = {("PowBackward2", "self"): "base"}
+_NOT_SHOWN = {("TBackward0", "dim0"), ("TBackward0", "dim1")}  # (minigrad's t() is a transpose)
+
+
+def saved_value_names(node: Node) -> list[str]:
+    """The ``_saved_<name>`` attributes of a node's values, for ``dir(node)``."""
+    names = [f"_raw_saved_{name}" for name in node.saved_names]
+    if "node_name" not in vars(node._forward_cls):  # (your own Function's node)
+        names.append("_raw_saved_tensors")
+    for name in SAVED_VALUES:
+        key = _RENAMED.get((node.name(), name), name)
+        if key in vars(node) and (node.name(), name) not in _NOT_SHOWN:
+            names.append(f"_saved_{name}")
+    return names
+
+
+def saved_value(node: Node, attribute: str) -> Any:
+    """``node._saved_<name>`` of a value the node keeps, in PyTorch's form (shapes and dims as
+    tuples of ints); any other missing attribute raises AttributeError."""
+    if attribute.startswith("_raw_saved_"):
+        return _raw_saved(node, attribute)
+    name = attribute.removeprefix("_saved_")
+    key = _RENAMED.get((node.name(), name), name)
+    if (
+        name == attribute
+        or name not in SAVED_VALUES
+        or key not in vars(node)
+        or (node.name(), name) in _NOT_SHOWN
+    ):
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attribute}'")
+    value = vars(node)[key]  # (kept after backward frees the saved tensors, as in PyTorch)
+    if isinstance(value, (tuple, list)):
+        return tuple(int(v) for v in value)
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _raw_saved(node: Node, attribute: str) -> Any:
+    """``node._raw_saved_<name>`` (built-in nodes), ``node._raw_saved_tensors`` (your own)."""
+    name = attribute.removeprefix("_raw_saved_")
+    if name in node.saved_names:
+        return RawSavedTensor(node, node.saved_names.index(name))
+    if name == "tensors" and "node_name" not in vars(node._forward_cls):
+        if node._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        return tuple(RawSavedTensor(node, i) for i in range(len(node._saved or ())))
+    raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attribute}'")
 
 
 def _operation_name(node: Node) -> str:

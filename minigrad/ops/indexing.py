@@ -14,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from minigrad import _dtype
+from minigrad._messages import INFERENCE_INPLACE
 from minigrad._shapes import size_list
 from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
 from minigrad.autograd.grad_mode import _state
+from minigrad.autograd.graph import InferenceVersionCounter
 from minigrad.autograd.saved import SavedTensor
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import shape as _shape
@@ -276,14 +278,16 @@ def _check_index(shape: tuple[int, ...], key: tuple[Any, ...]) -> None:
 
 def _check_writable(t: Tensor, recording: bool) -> None:
     """PyTorch's rules for writing into a tensor while gradients are recorded."""
+    if type(t._vc) is InferenceVersionCounter and not _state.inference:
+        raise RuntimeError(INFERENCE_INPLACE)
     if not _state.enabled:
         return
+    if t.__dict__.get("_created_in_no_grad"):  # (a leaf too: this message comes first)
+        raise RuntimeError(_NO_GRAD_VIEW_INPLACE)
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_INPLACE)
     if t._is_view and t._base is not None and t._base._requires_grad and t._base.grad_fn is None:
         raise RuntimeError(_VIEW_OF_LEAF_INPLACE)
-    if t.__dict__.get("_created_in_no_grad"):
-        raise RuntimeError(_NO_GRAD_VIEW_INPLACE)
 
 
 def _check_cast(t: Tensor, result: np.ndarray) -> None:

@@ -1,0 +1,74 @@
+"""Saved tensors hooks: choose how the tensors saved for backward are kept.
+
+``saved_tensors_hooks(pack_hook, unpack_hook)`` is open while a block runs: every tensor an
+operation saves for backward goes through ``pack_hook``, and the node keeps what it returns
+(``pack_saved`` and ``PackedSaved`` in saved.py); ``unpack_hook`` gives the tensor back when
+backward needs it. ``minigrad.autograd.graph`` offers them, as ``torch.autograd.graph`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# The (pack_hook, unpack_hook) pairs of the open ``saved_tensors_hooks`` blocks, innermost last
+# (one list for the whole process; PyTorch keeps one per thread). saved.py packs with the last.
+saved_tensors_hooks_stack: list[tuple[Callable[..., Any], Callable[..., Any]]] = []
+
+
+class saved_tensors_hooks:  # noqa: N801 - torch's name
+    """Inside the block, every tensor an operation saves for backward is given to
+    ``pack_hook``, which returns what is kept instead (a copy, a file name, ...);
+    ``unpack_hook`` turns that back into the tensor when backward (or ``node._saved_*``)
+    needs it.
+
+    >>> import minigrad
+    >>> events = []
+    >>> def pack(t):
+    ...     events.append("pack")
+    ...     return t.detach().clone()
+    >>> def unpack(t):
+    ...     events.append("unpack")
+    ...     return t
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> with minigrad.autograd.graph.saved_tensors_hooks(pack, unpack):
+    ...     y = x.exp()
+    >>> y.sum().backward()
+    >>> events, x.grad
+    (['pack', 'unpack'], tensor([2.7183, 7.3891]))
+    """
+
+    def __init__(self, pack_hook: Callable[..., Any], unpack_hook: Callable[..., Any]) -> None:
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self) -> None:
+        saved_tensors_hooks_stack.append((self.pack_hook, self.unpack_hook))
+
+    def __exit__(self, *exc_info: object) -> None:
+        saved_tensors_hooks_stack.pop()
+
+
+class save_on_cpu(saved_tensors_hooks):  # noqa: N801 - torch's name
+    """Keep the saved tensors as copies on the CPU (minigrad's only device): torch's
+    ``save_on_cpu``, which moves GPU tensors to CPU memory until backward.
+
+    >>> import minigrad
+    >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    >>> with minigrad.autograd.graph.save_on_cpu():
+    ...     y = x * x
+    >>> y.sum().backward()
+    >>> x.grad
+    tensor([2., 4.])
+    """
+
+    def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
+        super().__init__(_copy_to_cpu, _back_from_cpu)
+
+
+def _copy_to_cpu(tensor: Any) -> Any:
+    return tensor.detach().clone()
+
+
+def _back_from_cpu(tensor: Any) -> Any:
+    return tensor

@@ -230,6 +230,8 @@ class Tensor:
 
     @property
     def _version(self) -> int:
+        if type(self._vc) is InferenceVersionCounter:  # (see autograd/inference_mode.py)
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._version_counter.value
 
     @property

@@ -706,3 +706,60 @@ def test_once_differentiable_backward_is_not_recorded_in_minigrad() -> None:
     (g,) = minigrad.autograd.grad((y * y).sum(), x, create_graph=True)
     assert seen == [("grad mode inside", False, True)]
     assert np.allclose(g.detach().numpy(), [4.0, 32.0])
+
+
+# -- disable_saved_tensors_hooks, allow_mutation_on_saved_tensors -------------------------------
+
+
+def _outcome(fn: Any) -> Any:
+    try:
+        return ("returned", fn())
+    except Exception as error:  # noqa: BLE001 - the error is what is compared
+        return (type(error).__name__, str(error))
+
+
+def _saved_hooks_errors(L: Any) -> list[Any]:
+    graph = L.autograd.graph
+    identity = (lambda t: t, lambda t: t)  # noqa: E731
+
+    def hooks_inside_disabled() -> None:
+        with graph.disable_saved_tensors_hooks("no hooks"), graph.saved_tensors_hooks(*identity):
+            pass
+
+    def disabled_inside_hooks() -> None:
+        with graph.saved_tensors_hooks(*identity), graph.disable_saved_tensors_hooks("too late"):
+            pass
+
+    def nested_mutation_contexts() -> None:
+        with graph.allow_mutation_on_saved_tensors(), graph.allow_mutation_on_saved_tensors():
+            pass
+
+    def backward_outside_the_context() -> None:
+        a = L.ones(2, requires_grad=True)
+        with graph.allow_mutation_on_saved_tensors():
+            b = a.clone()
+            out = (b**2).sum()
+        out.backward()
+
+    def mutation_inside_the_context() -> Any:
+        a = L.ones(2, 3, requires_grad=True)
+        with graph.allow_mutation_on_saved_tensors():
+            b = a.clone()
+            out = (b**2).sum()
+            b.sin_()
+            out.backward()
+        return a.grad.tolist(), [round(v, 5) for row in b.tolist() for v in row]  # (sin's last bit)
+
+    cases = [
+        hooks_inside_disabled,
+        disabled_inside_hooks,
+        nested_mutation_contexts,
+        backward_outside_the_context,
+        mutation_inside_the_context,
+    ]
+    return [_outcome(case) for case in cases]
+
+
+def test_saved_tensors_hooks_contexts_match_torch() -> None:
+    mine, theirs = _saved_hooks_errors(minigrad), _saved_hooks_errors(torch)
+    assert mine == theirs

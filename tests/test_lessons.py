@@ -36,11 +36,7 @@ LESSONS_DIR = Path(__file__).parent / "lessons"
 LESSONS = sorted(LESSONS_DIR.glob("[0-9]*.py"))
 MINIMUM_LESSONS = 20
 
-PENDING = {
-    "11_softmax_regression_scratch.py": "torch.utils.data (TensorDataset, DataLoader); "
-    "indexing with a range (y_hat[range(n), y]); argmax(axis=...)",
-    "15_saved_tensor_hooks.py": "torch.autograd.graph.saved_tensors_hooks",
-}
+PENDING: dict[str, str] = {}
 # Lessons that show a bug of minigrad's (strict xfail too: it passes once the bug is fixed).
 BUGS: dict[str, str] = {}
 # No lesson is left out: the list exists for the summary in the terminal report.

@@ -6,13 +6,12 @@ collected, run with fixed random numbers, and compared: ``tests/_torch_docs.py``
 
 An example is either compared, or listed below with its reason:
 
-- ``EXCLUDED``: it needs what minigrad cannot have (CUDA, complex numbers, ``torch.compile``,
-  ...) or it does not run under torch itself; not run.
-- ``PENDING``: it needs API other branches are adding; a strict xfail, so it shows up
-  (XPASS, a failure) when the branches are merged and it passes.
-- ``MISSING``: it needs API nobody is adding yet, or shows a difference in minigrad's
-  behaviour; a strict xfail too.
-- ``STAYS``: it shows a difference minigrad keeps (``docs/differences.md``); a strict xfail.
+- ``EXCLUDED``: it needs what minigrad does not have (CUDA, complex numbers, ``torch.compile``,
+  convolutions, ...), shows a difference that stays (``docs/differences.md``), or does not run
+  under torch itself; not run.
+- ``PENDING`` (API being added), ``MISSING`` (API nobody is adding yet) and ``STAYS`` (a
+  difference kept): strict xfails, so an entry shows up (XPASS, a failure) once it passes.
+  All three are empty today: every example that is run prints identically.
 
 The terminal summary (``tests/conftest.py``) reports how many examples were compared,
 identical, pending, missing and excluded.
@@ -37,48 +36,20 @@ EXCLUDED = {
     "defined)",
     "torch.optim.Optimizer.load_state_dict": "a fragment that does not run under torch: "
     "`optimizer = ...`, lr_scheduler objects and files written by torch.save",
-    # Collected once minigrad.nn exports Dropout (another branch adds it).
+    "torch.nn.NLLLoss[1]": "nn.Conv2d: minigrad has no convolution layers",
+    "torch.nn.CrossEntropyLoss[3]": "a difference that stays (docs/differences.md): float32's "
+    "last bit. The softmax of the example's target sums to exactly 1 in minigrad, to 1 within "
+    "rounding in torch (printed tensor([1., 1., 1.]) and tensor([1.0000, 1.0000, 1.0000])), and "
+    ".item() shows all the digits of a float32 loss that differs in its last bit",
     "torch.nn.Dropout": "the random mask is drawn inside torch's C++ kernel, which the fixed "
     "random numbers cannot replace: the outputs differ",
 }
-# Entries for layers another branch adds: they name no collected example before the merge.
-NOT_YET_COLLECTED = {"torch.nn.Dropout"}
+NOT_YET_COLLECTED: set[str] = set()
 
-PENDING = {
-    "torch.autograd.function.FunctionCtx.mark_dirty": "once_differentiable, mark_dirty",
-    "torch.autograd.function.FunctionCtx.mark_non_differentiable": "once_differentiable, "
-    "Tensor.sort (and Tensor.index_add_, which nobody adds)",
-    "torch.autograd.function.FunctionCtx.save_for_backward": "once_differentiable",
-    "torch.autograd.function.FunctionCtx.set_materialize_grads[0]": "once_differentiable",
-    "torch.autograd.function.FunctionCtx.set_materialize_grads[1]": "once_differentiable",
-    "torch.autograd.graph.register_multi_grad_hook": "torch.autograd.graph."
-    "register_multi_grad_hook",
-    "torch.autograd.graph.saved_tensors_hooks": "torch.autograd.graph.saved_tensors_hooks (torch "
-    "packs b before a for y = a * b, and unpacks in that order too)",
-    "torch.autograd.grad_mode.inference_mode": "torch.inference_mode; and then y._version of an "
-    "inference tensor must raise RuntimeError: Inference tensors do not track version counter.",
-    "torch.nn.CrossEntropyLoss[2]": "Tensor.sum(axis=...)",
-}
-
-MISSING = {
-    "torch.nn.NLLLoss[1]": "nn.Conv2d",
-    "torch.autograd.graph.allow_mutation_on_saved_tensors": "torch.autograd.graph."
-    "allow_mutation_on_saved_tensors (and Tensor.sin_)",
-    "torch.autograd.graph.disable_saved_tensors_hooks": "torch.autograd.graph."
-    "disable_saved_tensors_hooks and save_on_cpu",
-    "torch.autograd.anomaly_mode.detect_anomaly": "in anomaly mode minigrad warns 'Error "
-    "detected in MyFuncBackward. Traceback of forward call that caused the error' only for "
-    "NaN gradients, torch for any error raised in backward",
-}
-
-# Differences that stay (docs/differences.md), also strict xfails: if one disappears, the
-# entry goes.
-STAYS = {
-    "torch.nn.CrossEntropyLoss[3]": "float32's last bit: the softmax of the example's target "
-    "sums to exactly 1 in minigrad, to 1 within rounding in torch (printed tensor([1., 1., 1.]) "
-    "and tensor([1.0000, 1.0000, 1.0000])), and .item() shows all the digits of a float32 loss "
-    "that differs in its last bit; (it also needs sum(axis=...), which another branch adds)",
-}
+PENDING: dict[str, str] = {}
+MISSING: dict[str, str] = {}
+# Differences that stay (docs/differences.md) are excluded above, with their reason.
+STAYS: dict[str, str] = {}
 
 # The examples are compared one by one, but those of one docstring run in order in one
 # namespace: an excluded example is not run, so the others must not need it.

@@ -92,7 +92,8 @@ def run_backward(
     writes: list[tuple[Tensor, Any]] = []  # (leaf, gradient) for .grad, written at the end
     ran: list[Node] = []  # the nodes whose saved tensors are freed at the end
     check_nan = _GradState.anomaly and _GradState.anomaly_check_nan
-    previous_mode, _state.enabled = _state.enabled, create_graph  # record the formulas or not
+    previous = _state.enabled, _state.nodes_to_run  # (nodes_to_run: see multi_grad_hooks.py)
+    _state.enabled, _state.nodes_to_run = create_graph, dependencies  # record formulas or not
     quiet = _floating_point.silence()  # inf and NaN flow silently, as in PyTorch
     try:
         gradients: dict[Node, list[Any]] = {}  # node -> the gradients of its outputs, so far
@@ -137,7 +138,7 @@ def run_backward(
         for tensor, grad in writes:
             accumulate_into(tensor, grad, create_graph)
     finally:
-        _state.enabled = previous_mode
+        _state.enabled, _state.nodes_to_run = previous
         _floating_point.restore(quiet)
     if not (create_graph if retain_graph is None else retain_graph):
         for node in ran:

@@ -427,10 +427,11 @@ def _is_one_of(value: Any, values: tuple[Any, ...]) -> bool:
 # of benchmarks/, about 0.4 s of a 1.5 s step. The three are looked up together, as one key:
 # each keeps its own place in it, so (True, False) never stands in for (1, 0), though they are
 # equal.
-@functools.lru_cache(maxsize=10_000)  # (many distinct shapes: the oldest are dropped)
-def _shared(metadata: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The tuple equal to ``metadata`` that nodes share (``metadata`` itself the first time)."""
-    return metadata
+#
+# ``_shared(metadata)`` gives the tuple equal to ``metadata`` that nodes share: a cache of at
+# most 10,000 (many distinct shapes: the oldest are dropped) around ``tuple``, which returns a
+# tuple given to it as it is, so the first tuple of each value is the one kept and shared.
+_shared = functools.lru_cache(maxsize=10_000)(tuple)
 
 
 # Your own Functions' extras (mark_dirty, setup_context, once_differentiable, calling a node)

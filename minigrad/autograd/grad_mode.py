@@ -26,6 +26,8 @@ class _GradState(threading.local):
         # twice as fast as a class default.
         self.enabled = True
         self.inference = False  # inside inference_mode (see inference_mode.py)
+        # The nodes the running backward pass will execute (for register_multi_grad_hook).
+        self.nodes_to_run: Any = None
 
 
 _state = _GradState()

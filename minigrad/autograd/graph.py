@@ -14,7 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from minigrad.autograd.multi_grad_hooks import register_multi_grad_hook  # noqa: F401
-from minigrad.autograd.saved_hooks import save_on_cpu, saved_tensors_hooks  # noqa: F401
+from minigrad.autograd.saved_hooks import (  # noqa: F401
+    allow_mutation_on_saved_tensors,
+    disable_saved_tensors_hooks,
+    save_on_cpu,
+    saved_tensors_hooks,
+)
 
 if TYPE_CHECKING:
     from minigrad.tensor import Tensor

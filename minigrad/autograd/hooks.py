@@ -20,16 +20,11 @@ import numpy as np
 from minigrad._dtype import from_numpy_dtype
 from minigrad.autograd.grad_mode import _state
 from minigrad.autograd.graph import AccumulateGrad, Node, RemovableHandle
-from minigrad.autograd.multi_grad_hooks import current_pass
 
 
 def run_tensor_hooks(node: Node, grads: list[Any], writes: list[tuple[Any, Any]]) -> list[Any]:
     """Hooks of the tensors this node produced (or of its leaf), then ``retain_grad``."""
-    current_pass.writes = writes  # which pass calls them (see multi_grad_hooks.py)
-    try:
-        grads = _tensor_hooks(node, grads)
-    finally:
-        current_pass.writes = None  # (the list holds tensors: not kept after the hooks)
+    grads = _tensor_hooks(node, grads)
     # A non-leaf that called retain_grad() gets its .grad too (written at the end of the pass).
     for output_nr, ref in (node._retained or {}).items():
         tensor = ref()

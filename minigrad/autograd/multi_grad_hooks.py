@@ -1,14 +1,11 @@
 """``register_multi_grad_hook``: one hook for the gradients of several tensors.
 
 It registers a tensor hook on each tensor; the hooks of one backward pass report to a shared
-state, which calls your hook once per pass: in mode ``"all"`` when every tensor has its
-gradient (with the tuple of gradients), in mode ``"any"`` at the first gradient (with it).
-``hooks.run_tensor_hooks`` tells which pass calls the hooks (``current_pass``: its list of
-``.grad`` writes, which the state keeps, to tell the next pass from this one).
-
-Unlike PyTorch, whose engine can tell in advance which tensors a pass will reach, mode
-``"all"`` waits for every tensor: in a pass that reaches only some of them, it is not called
-(PyTorch calls it with None for the others).
+state, which calls your hook once per pass: in mode ``"all"`` when every tensor that the pass
+reaches has its gradient (with the tuple of gradients, None for the tensors the pass does not
+reach), in mode ``"any"`` at the first gradient (with it). The engine tells which nodes the
+running pass will execute (``_state.nodes_to_run``, set by ``run_backward``): that set also
+tells one pass from the next.
 """
 
 from __future__ import annotations
@@ -17,14 +14,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-
-class _Pass:
-    """The backward pass that is running: its list of ``.grad`` writes, unique to it."""
-
-    writes: Any = None
-
-
-current_pass = _Pass()
+from minigrad.autograd.grad_mode import _state
 
 
 class _MultiHandle:
@@ -41,26 +31,34 @@ class _MultiHandle:
 class _Reports:
     """What the tensors' hooks reported in the current pass."""
 
-    def __init__(self, fn: Callable[..., Any], count: int, mode: str) -> None:
-        self.fn, self.count, self.mode = fn, count, mode
-        self.pass_writes: Any = None
+    def __init__(self, fn: Callable[..., Any], tensors: tuple[Any, ...], mode: str) -> None:
+        self.fn, self.tensors, self.mode = fn, tensors, mode
+        self.pass_nodes: Any = None
         self.grads: list[Any] = []
+        self.waiting = 0
         self.fired = False
 
     def report(self, index: int, grad: Any) -> None:
-        if self.pass_writes is not current_pass.writes:  # a new pass: start again
-            self.pass_writes = current_pass.writes
-            self.grads, self.fired = [None] * self.count, False
+        if self.pass_nodes is not _state.nodes_to_run:  # a new pass: start again
+            self.start(_state.nodes_to_run)
         if self.mode == "any":
             if not self.fired:
                 self.fired = True
                 self.fn(grad)
             return
         self.grads[index] = grad
-        if not self.fired and all(g is not None for g in self.grads):
+        self.waiting -= 1
+        if not self.fired and self.waiting == 0:
             self.fired = True
             grads, self.grads = tuple(self.grads), []
             self.fn(grads)
+
+    def start(self, nodes_to_run: Any) -> None:
+        """A new pass: wait for the tensors whose gradient node it will execute."""
+        self.pass_nodes, self.fired = nodes_to_run, False
+        self.grads = [None] * len(self.tensors)
+        nodes = nodes_to_run or {}
+        self.waiting = sum(t._gradient_edge()[0] in nodes for t in self.tensors)
 
 
 def register_multi_grad_hook(
@@ -82,7 +80,7 @@ def register_multi_grad_hook(
     if mode not in ("all", "any"):
         raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
     tensors = tuple(tensors)
-    reports = _Reports(fn, len(tensors), mode)
+    reports = _Reports(fn, tensors, mode)
     handles = [t.register_hook(functools.partial(_hook, reports, i)) for i, t in enumerate(tensors)]
     return _MultiHandle(handles)
 

@@ -34,10 +34,13 @@ class Adagrad(Optimizer):
     >>> import minigrad
     >>> w = minigrad.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = minigrad.optim.Adagrad([w], lr=0.1)
-    >>> (w * w).sum().backward()
-    >>> opt.step()
-    >>> w  # the first step moves each weight by lr
+    >>> for _ in range(2):
+    ...     opt.zero_grad()
+    ...     (w * w).sum().backward()
+    ...     opt.step()
+    ...     print(w)  # a first step of lr, then shorter ones as the squares add up
     tensor([ 0.9000, -0.9000], requires_grad=True)
+    tensor([ 0.8331, -0.8331], requires_grad=True)
     """
 
     def __init__(

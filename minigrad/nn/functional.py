@@ -265,7 +265,17 @@ def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     return expanded_input, expanded_target
 
 
-def _check_target_size(input: Tensor, target: Tensor) -> None:
+def _elementwise_loss_inputs(
+    name: str,
+    input: Tensor,
+    target: Tensor,
+    size_average: Any,
+    reduce: Any,
+    reduction: str,
+    weight: Tensor | None,
+) -> tuple[Tensor, Tensor, str]:
+    """What ``mse_loss`` and ``l1_loss`` both do first: warn of a target of another size (as
+    torch does), settle the reduction, refuse a weight and broadcast input and target."""
     if target.shape != input.shape:
         warnings.warn(
             f"Using a target size ({target.shape}) that is different to the input size "
@@ -274,6 +284,11 @@ def _check_target_size(input: Tensor, target: Tensor) -> None:
             UserWarning,
             stacklevel=3,
         )
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if weight is not None:
+        raise NotImplementedError(f"minigrad's {name} does not take a weight")
+    expanded_input, expanded_target = _broadcast_pair(input, target)
+    return expanded_input, expanded_target, reduction
 
 
 def mse_loss(
@@ -290,11 +305,9 @@ def mse_loss(
     >>> minigrad.nn.functional.mse_loss(minigrad.tensor([1.0, 3.0]), minigrad.zeros(2))
     tensor(5.)
     """
-    _check_target_size(input, target)
-    reduction = _reduction_name(size_average, reduce, reduction)
-    if weight is not None:
-        raise NotImplementedError("minigrad's mse_loss does not take a weight")
-    expanded_input, expanded_target = _broadcast_pair(input, target)
+    expanded_input, expanded_target, reduction = _elementwise_loss_inputs(
+        "mse_loss", input, target, size_average, reduce, reduction, weight
+    )
     return _loss.MseLoss.apply(expanded_input, expanded_target, reduction)
 
 
@@ -312,11 +325,9 @@ def l1_loss(
     >>> minigrad.nn.functional.l1_loss(minigrad.tensor([1.0, -3.0]), minigrad.zeros(2))
     tensor(2.)
     """
-    _check_target_size(input, target)
-    reduction = _reduction_name(size_average, reduce, reduction)
-    if weight is not None:
-        raise NotImplementedError("minigrad's l1_loss does not take a weight")
-    expanded_input, expanded_target = _broadcast_pair(input, target)
+    expanded_input, expanded_target, reduction = _elementwise_loss_inputs(
+        "l1_loss", input, target, size_average, reduce, reduction, weight
+    )
     diff = (expanded_input - expanded_target).abs()
     if reduction == "mean":
         return diff.mean()

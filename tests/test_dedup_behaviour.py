@@ -124,3 +124,37 @@ def test_elementwise_loss_refuses_a_weight_and_names_itself(loss: str) -> None:
     with pytest.raises(NotImplementedError, match=f"^minigrad's {loss} does not take a weight$"):
         getattr(minigrad.nn.functional, loss)(x, minigrad.ones(2), weight=minigrad.ones(2))
     assert x.grad is None
+
+
+LEGACY = [(False, None), (None, False), (True, True), (False, True), (True, False)]
+
+
+@pytest.mark.parametrize(("size_average", "reduce"), LEGACY)
+def test_legacy_reduction_of_layers_and_functions_matches_torch(
+    size_average: Any, reduce: Any
+) -> None:
+    seen = []
+    for L in (minigrad, torch):
+        logp = L.tensor([[-0.5, -1.0], [-2.0, -0.1]])
+        target = L.tensor([1, 0])
+        x, y = L.tensor([1.0, -3.0]), L.tensor([0.5, 0.5])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            layers = [
+                L.nn.MSELoss(size_average=size_average, reduce=reduce),
+                L.nn.NLLLoss(size_average=size_average, reduce=reduce),
+            ]
+            values = [
+                layers[0](x, y),
+                layers[1](logp, target),
+                L.nn.functional.l1_loss(x, y, size_average=size_average, reduce=reduce),
+            ]
+        seen.append(
+            (
+                [layer.reduction for layer in layers],
+                [v.detach().numpy().tolist() for v in values],
+                [str(w.message) for w in caught],
+            )
+        )
+    assert seen[0] == seen[1]
+    assert len(seen[0][2]) == 3

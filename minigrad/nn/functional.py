@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from minigrad._shapes import size_list, torch_size
+from minigrad.nn._reduction import legacy_reduction_name
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
@@ -161,20 +162,7 @@ def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
     if size_average is None and reduce is None:
         _loss.check_reduction(reduction)
         return reduction
-    return _legacy_reduction_name(size_average, reduce)
-
-
-def _legacy_reduction_name(size_average: Any, reduce: Any) -> str:
-    """The reduction named by the deprecated size_average and reduce, with torch's warning."""
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    name = "none" if not reduce else "mean" if size_average else "sum"
-    warnings.warn(
-        f"size_average and reduce args will be deprecated, please use reduction='{name}' instead.",
-        UserWarning,
-        stacklevel=3,
-    )
-    return name
+    return legacy_reduction_name(size_average, reduce)
 
 
 def binary_cross_entropy_with_logits(

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from minigrad._shapes import size_list, torch_size
+from minigrad.nn._reduction import legacy_reduction_name
 from minigrad.ops import arithmetic as _arith
 from minigrad.ops import linalg as _linalg
 from minigrad.ops import loss as _loss
@@ -161,20 +162,7 @@ def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
     if size_average is None and reduce is None:
         _loss.check_reduction(reduction)
         return reduction
-    return _legacy_reduction_name(size_average, reduce)
-
-
-def _legacy_reduction_name(size_average: Any, reduce: Any) -> str:
-    """The reduction named by the deprecated size_average and reduce, with torch's warning."""
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    name = "none" if not reduce else "mean" if size_average else "sum"
-    warnings.warn(
-        f"size_average and reduce args will be deprecated, please use reduction='{name}' instead.",
-        UserWarning,
-        stacklevel=3,
-    )
-    return name
+    return legacy_reduction_name(size_average, reduce)
 
 
 def binary_cross_entropy_with_logits(
@@ -265,7 +253,17 @@ def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
     return expanded_input, expanded_target
 
 
-def _check_target_size(input: Tensor, target: Tensor) -> None:
+def _elementwise_loss_inputs(
+    name: str,
+    input: Tensor,
+    target: Tensor,
+    size_average: Any,
+    reduce: Any,
+    reduction: str,
+    weight: Tensor | None,
+) -> tuple[Tensor, Tensor, str]:
+    """What ``mse_loss`` and ``l1_loss`` both do first: warn of a target of another size (as
+    torch does), settle the reduction, refuse a weight and broadcast input and target."""
     if target.shape != input.shape:
         warnings.warn(
             f"Using a target size ({target.shape}) that is different to the input size "
@@ -274,6 +272,11 @@ def _check_target_size(input: Tensor, target: Tensor) -> None:
             UserWarning,
             stacklevel=3,
         )
+    reduction = _reduction_name(size_average, reduce, reduction)
+    if weight is not None:
+        raise NotImplementedError(f"minigrad's {name} does not take a weight")
+    expanded_input, expanded_target = _broadcast_pair(input, target)
+    return expanded_input, expanded_target, reduction
 
 
 def mse_loss(
@@ -290,11 +293,9 @@ def mse_loss(
     >>> minigrad.nn.functional.mse_loss(minigrad.tensor([1.0, 3.0]), minigrad.zeros(2))
     tensor(5.)
     """
-    _check_target_size(input, target)
-    reduction = _reduction_name(size_average, reduce, reduction)
-    if weight is not None:
-        raise NotImplementedError("minigrad's mse_loss does not take a weight")
-    expanded_input, expanded_target = _broadcast_pair(input, target)
+    expanded_input, expanded_target, reduction = _elementwise_loss_inputs(
+        "mse_loss", input, target, size_average, reduce, reduction, weight
+    )
     return _loss.MseLoss.apply(expanded_input, expanded_target, reduction)
 
 
@@ -312,11 +313,9 @@ def l1_loss(
     >>> minigrad.nn.functional.l1_loss(minigrad.tensor([1.0, -3.0]), minigrad.zeros(2))
     tensor(2.)
     """
-    _check_target_size(input, target)
-    reduction = _reduction_name(size_average, reduce, reduction)
-    if weight is not None:
-        raise NotImplementedError("minigrad's l1_loss does not take a weight")
-    expanded_input, expanded_target = _broadcast_pair(input, target)
+    expanded_input, expanded_target, reduction = _elementwise_loss_inputs(
+        "l1_loss", input, target, size_average, reduce, reduction, weight
+    )
     diff = (expanded_input - expanded_target).abs()
     if reduction == "mean":
         return diff.mean()

@@ -180,9 +180,7 @@ def xavier_uniform_(
     >>> bool((w.abs() <= (6 / 8) ** 0.5).all())
     True
     """
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    a = math.sqrt(3.0) * std
+    a = math.sqrt(3.0) * _xavier_std(tensor, gain)
     return uniform_(tensor, -a, a, generator)
 
 
@@ -193,9 +191,13 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Generator | Non
     >>> minigrad.nn.init.xavier_normal_(minigrad.empty(3, 5)).shape
     torch.Size([3, 5])
     """
+    return normal_(tensor, 0.0, _xavier_std(tensor, gain), generator)
+
+
+def _xavier_std(tensor: Tensor, gain: float) -> float:
+    """gain · √(2 / (fan_in + fan_out)): the standard deviation of both Glorot initializations."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return normal_(tensor, 0.0, std, generator)
+    return gain * math.sqrt(2.0 / float(fan_in + fan_out))
 
 
 def kaiming_uniform_(
@@ -212,12 +214,9 @@ def kaiming_uniform_(
     >>> bool((w.abs() <= 1 / 3).all())  # bound = 1/sqrt(fan_in) when a = sqrt(5)
     True
     """
-    if 0 in tensor.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=2)
+    if _no_elements(tensor):
         return tensor
-    fan = _calculate_correct_fan(tensor, mode)
-    gain = calculate_gain(nonlinearity, a)
-    bound = math.sqrt(3.0) * (gain / math.sqrt(fan))
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, generator)
 
 
@@ -234,9 +233,21 @@ def kaiming_normal_(
     >>> minigrad.nn.init.kaiming_normal_(minigrad.empty(4, 9), nonlinearity="relu").shape
     torch.Size([4, 9])
     """
-    if 0 in tensor.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=2)
+    if _no_elements(tensor):
         return tensor
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def _no_elements(tensor: Tensor) -> bool:
+    """True, with torch's warning, for a tensor of no elements: the He initializations skip it."""
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+        return True
+    return False
+
+
+def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    """gain / √fan: the standard deviation of both He initializations."""
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
-    return normal_(tensor, 0.0, gain / math.sqrt(fan), generator)
+    return gain / math.sqrt(fan)

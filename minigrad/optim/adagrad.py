@@ -7,8 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from minigrad._dtype import get_default_dtype
-from minigrad.optim.optimizer import Optimizer, write_
+from minigrad.optim.optimizer import (
+    Optimizer,
+    check_not_negative,
+    gradient,
+    new_step,
+    write_,
+)
 from minigrad.tensor import Tensor
 
 __all__ = ["Adagrad"]
@@ -29,10 +34,13 @@ class Adagrad(Optimizer):
     >>> import minigrad
     >>> w = minigrad.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = minigrad.optim.Adagrad([w], lr=0.1)
-    >>> (w * w).sum().backward()
-    >>> opt.step()
-    >>> w  # the first step moves each weight by lr
+    >>> for _ in range(2):
+    ...     opt.zero_grad()
+    ...     (w * w).sum().backward()
+    ...     opt.step()
+    ...     print(w)  # a first step of lr, then shorter ones as the squares add up
     tensor([ 0.9000, -0.9000], requires_grad=True)
+    tensor([ 0.8331, -0.8331], requires_grad=True)
     """
 
     def __init__(
@@ -49,18 +57,11 @@ class Adagrad(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(
-                f"Invalid initial_accumulator_value value: {initial_accumulator_value}"
-            )
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        check_not_negative("learning rate", lr)
+        check_not_negative("lr_decay value", lr_decay)
+        check_not_negative("weight_decay value", weight_decay)
+        check_not_negative("initial_accumulator_value value", initial_accumulator_value)
+        check_not_negative("epsilon value", eps)
         defaults = {
             "lr": lr,
             "lr_decay": lr_decay,
@@ -80,7 +81,7 @@ class Adagrad(Optimizer):
 
     def _init_state(self, p: Tensor) -> None:
         state = self.state[p]
-        state["step"] = Tensor._make(np.array(0.0, dtype=get_default_dtype().numpy))
+        state["step"] = new_step()
         state["sum"] = Tensor._make(
             np.full_like(p._data, self.defaults["initial_accumulator_value"])
         )
@@ -93,9 +94,7 @@ class Adagrad(Optimizer):
             self._init_state(p)
         state["step"]._data += 1
         step = float(state["step"]._data)
-        grad = -p.grad._data if group["maximize"] else p.grad._data
-        if weight_decay != 0:
-            grad = grad + weight_decay * p._data
+        grad = gradient(p, group, weight_decay)
         clr = lr / (1 + (step - 1) * lr_decay)
         s = state["sum"]._data
         s += grad * grad  # torch's addcmul_(grad, grad, value=1)

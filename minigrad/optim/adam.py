@@ -7,8 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from minigrad._dtype import get_default_dtype
-from minigrad.optim.optimizer import Optimizer, write_
+from minigrad.optim.optimizer import (
+    Optimizer,
+    check_not_negative,
+    gradient,
+    new_step,
+    write_,
+    zeros_like_param,
+)
 from minigrad.tensor import Tensor
 
 __all__ = ["Adam", "AdamW"]
@@ -49,16 +55,13 @@ class Adam(Optimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        check_not_negative("learning rate", lr)
+        check_not_negative("epsilon value", eps)
         if not 0.0 <= betas[0] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
         if not 0.0 <= betas[1] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_not_negative("weight_decay value", weight_decay)
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
             raise ValueError("betas must be either both floats or both Tensors")
         defaults = {
@@ -82,20 +85,18 @@ class Adam(Optimizer):
         weight_decay = group["weight_decay"]
         state = self.state[p]
         if not state:
-            state["step"] = Tensor._make(np.array(0.0, dtype=get_default_dtype().numpy))
-            state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
-            state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
+            state["step"] = new_step()
+            state["exp_avg"] = zeros_like_param(p)
+            state["exp_avg_sq"] = zeros_like_param(p)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
-        grad = -p.grad._data if group["maximize"] else p.grad._data
+                state["max_exp_avg_sq"] = zeros_like_param(p)
         state["step"]._data += 1
         step = float(state["step"]._data)
 
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                write_(p, p._data * (1 - lr * weight_decay))
-            else:
-                grad = grad + weight_decay * p._data
+        decoupled = group["decoupled_weight_decay"]
+        if decoupled and weight_decay != 0:
+            write_(p, p._data * (1 - lr * weight_decay))  # AdamW decays p, not its gradient
+        grad = gradient(p, group, 0 if decoupled else weight_decay)
 
         m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         m += (1 - beta1) * (grad - m)  # torch's lerp_(grad, 1 - beta1)

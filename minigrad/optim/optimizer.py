@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad._dtype import get_default_dtype
 from minigrad._params import forget_grad, typename
 from minigrad.autograd.grad_mode import enable_grad, no_grad
 from minigrad.tensor import Tensor
@@ -45,6 +46,54 @@ def write_(param: Tensor, values: np.ndarray) -> None:
     """
     np.copyto(param._data, values, casting="same_kind")
     param._version_counter.value += 1
+
+
+def check_not_negative(what: str, value: float) -> None:
+    """PyTorch's ``ValueError: Invalid {what}: {value}`` unless ``0 <= value`` (NaN fails too).
+
+    >>> check_not_negative("epsilon value", 1e-8)
+    >>> check_not_negative("learning rate", -1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid learning rate: -1.0
+    """
+    if not 0.0 <= value:
+        raise ValueError(f"Invalid {what}: {value}")
+
+
+def new_step() -> Tensor:
+    """A step counter at 0: a 0-d tensor of the default dtype, as torch keeps ``state["step"]``.
+
+    >>> new_step()
+    tensor(0.)
+    """
+    return Tensor._make(np.array(0.0, dtype=get_default_dtype().numpy))
+
+
+def zeros_like_param(p: Tensor) -> Tensor:
+    """A new buffer of zeros with ``p``'s shape and dtype (a moving average, a momentum).
+
+    >>> import minigrad
+    >>> zeros_like_param(minigrad.ones(2, requires_grad=True))
+    tensor([0., 0.])
+    """
+    return Tensor._make(np.zeros_like(p._data))
+
+
+def gradient(p: Tensor, group: dict[str, Any], weight_decay: float) -> np.ndarray:
+    """``p``'s gradient as the update rule takes it: negated when ``maximize``, then
+    ``+ weight_decay * p`` (L2 weight decay; 0 for none).
+
+    >>> import minigrad
+    >>> w = minigrad.tensor([2.0], requires_grad=True)
+    >>> w.grad = minigrad.tensor([1.0])
+    >>> gradient(w, {"maximize": True}, weight_decay=0.5)
+    array([0.], dtype=float32)
+    """
+    grad = -p.grad._data if group["maximize"] else p.grad._data
+    if weight_decay != 0:
+        grad = grad + weight_decay * p._data
+    return grad
 
 
 class Optimizer:

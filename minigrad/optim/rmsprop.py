@@ -7,8 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from minigrad._dtype import get_default_dtype
-from minigrad.optim.optimizer import Optimizer, write_
+from minigrad.optim.optimizer import (
+    Optimizer,
+    check_not_negative,
+    gradient,
+    new_step,
+    write_,
+    zeros_like_param,
+)
 from minigrad.tensor import Tensor
 
 __all__ = ["RMSprop"]
@@ -49,16 +55,11 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        check_not_negative("learning rate", lr)
+        check_not_negative("epsilon value", eps)
+        check_not_negative("momentum value", momentum)
+        check_not_negative("weight_decay value", weight_decay)
+        check_not_negative("alpha value", alpha)
         defaults = {
             "lr": lr,
             "momentum": momentum,
@@ -79,16 +80,14 @@ class RMSprop(Optimizer):
         momentum, weight_decay = group["momentum"], group["weight_decay"]
         state = self.state[p]
         if not state:
-            state["step"] = Tensor._make(np.array(0.0, dtype=get_default_dtype().numpy))
-            state["square_avg"] = Tensor._make(np.zeros_like(p._data))
+            state["step"] = new_step()
+            state["square_avg"] = zeros_like_param(p)
             if momentum > 0:
-                state["momentum_buffer"] = Tensor._make(np.zeros_like(p._data))
+                state["momentum_buffer"] = zeros_like_param(p)
             if group["centered"]:
-                state["grad_avg"] = Tensor._make(np.zeros_like(p._data))
-        grad = -p.grad._data if group["maximize"] else p.grad._data
+                state["grad_avg"] = zeros_like_param(p)
         state["step"]._data += 1
-        if weight_decay != 0:
-            grad = grad + weight_decay * p._data
+        grad = gradient(p, group, weight_decay)
 
         v = state["square_avg"]._data
         v *= alpha

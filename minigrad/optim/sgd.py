@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.optim.optimizer import Optimizer, write_
+from minigrad.optim.optimizer import Optimizer, gradient, write_
 from minigrad.tensor import Tensor
 
 __all__ = ["SGD"]
@@ -73,13 +73,8 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
-        lr, momentum = group["lr"], group["momentum"]
-        dampening, weight_decay = group["dampening"], group["weight_decay"]
-        grad = p.grad._data
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * p._data
+        lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+        grad = gradient(p, group, group["weight_decay"])
         if momentum != 0:
             state = self.state[p]
             buffer = state.get("momentum_buffer")

@@ -76,17 +76,35 @@ class Tanh(Module):
         return input.tanh()
 
 
-class Softmax(Module):
+class _AlongDim(Module):
+    """What ``Softmax`` and ``LogSoftmax`` share: the ``dim`` they work along, and its printing.
+
+    >>> import minigrad
+    >>> minigrad.nn.Softmax(dim=1), minigrad.nn.LogSoftmax(dim=0).dim
+    (Softmax(dim=1), 0)
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def extra_repr(self) -> str:
+        """'dim=...', as in the printed layer.
+
+        >>> import minigrad
+        >>> minigrad.nn.LogSoftmax(dim=1)
+        LogSoftmax(dim=1)
+        """
+        return f"dim={self.dim}"
+
+
+class Softmax(_AlongDim):
     """exp(x) / sum(exp(x)) along ``dim``.
 
     >>> import minigrad
     >>> minigrad.nn.Softmax(dim=0)(minigrad.tensor([0.0, 0.0]))
     tensor([0.5000, 0.5000])
     """
-
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """softmax(input) along ``dim``.
@@ -97,27 +115,14 @@ class Softmax(Module):
         """
         return F.softmax(input, self.dim)
 
-    def extra_repr(self) -> str:
-        """'dim=...', as in the printed layer.
 
-        >>> import minigrad
-        >>> minigrad.nn.Softmax(dim=1)
-        Softmax(dim=1)
-        """
-        return f"dim={self.dim}"
-
-
-class LogSoftmax(Module):
+class LogSoftmax(_AlongDim):
     """log(softmax(x)) along ``dim``.
 
     >>> import minigrad
     >>> minigrad.nn.LogSoftmax(dim=0)(minigrad.tensor([0.0, 0.0]))
     tensor([-0.6931, -0.6931])
     """
-
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         """log(softmax(input)) along ``dim``.
@@ -127,12 +132,3 @@ class LogSoftmax(Module):
         tensor([-0.6931, -0.6931])
         """
         return F.log_softmax(input, self.dim)
-
-    def extra_repr(self) -> str:
-        """'dim=...', as in the printed layer.
-
-        >>> import minigrad
-        >>> minigrad.nn.LogSoftmax(dim=1)
-        LogSoftmax(dim=1)
-        """
-        return f"dim={self.dim}"

@@ -173,6 +173,11 @@ class ModuleList(_Numbered):
         >>> len(nn.ModuleList().extend([nn.ReLU(), nn.Tanh()]))
         2
         """
+        if not isinstance(modules, Iterable):
+            raise TypeError(
+                "ModuleList.extend should be called with an iterable, but got "
+                + type(modules).__name__
+            )
         for module in modules:
             self.append(module)
         return self

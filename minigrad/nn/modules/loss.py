@@ -3,27 +3,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 from minigrad.nn import functional as F
+from minigrad.nn._reduction import legacy_reduction_name
 from minigrad.nn.modules.module import Module
 from minigrad.tensor import Tensor
 
 __all__ = ["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "L1Loss", "MSELoss", "NLLLoss"]
-
-
-def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
-    """The ``reduction`` the deprecated ``size_average`` and ``reduce`` arguments ask for."""
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    result = "mean" if size_average and reduce else "sum" if reduce else "none"
-    warnings.warn(
-        f"size_average and reduce args will be deprecated, please use reduction='{result}' "
-        "instead.",
-        UserWarning,
-        stacklevel=3,
-    )
-    return result
 
 
 class _Loss(Module):
@@ -32,7 +17,7 @@ class _Loss(Module):
     ) -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            self.reduction = _legacy_reduction(size_average, reduce)
+            self.reduction = legacy_reduction_name(size_average, reduce)
         else:
             self.reduction = reduction
 

@@ -190,18 +190,12 @@ def _x(lib: Any, values: list[float] | None = None) -> Any:
     return lib.tensor(values or [1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
 
 
-def test_mismatch_message_is_torchs_then_names_the_element() -> None:
+def test_mismatch_message_is_torchs() -> None:
     mine, theirs = _both(
         lambda L: lambda: L.autograd.gradcheck(make_bad(L)["WrongFactor"].apply, (_x(L),))
     )
     assert isinstance(mine, GradcheckError) and isinstance(theirs, TorchGradcheckError)
-    assert str(mine).startswith(str(theirs)), f"\nminigrad: {mine}\ntorch:    {theirs}"
-    extra = str(mine)[len(str(theirs)) :]
-    # The largest miss: d out[2] / d x[2] is 9 (3·3) instead of 6 (2·3).
-    assert extra == (
-        "The largest mismatch is the derivative of output 0 at (2,) with respect to input 0 at "
-        "(2,): analytical 9.0, numerical 6.000000000838668.\n"
-    ), extra
+    assert str(mine) == str(theirs), f"\nminigrad: {mine}\ntorch:    {theirs}"
 
 
 def test_mismatch_with_several_inputs_and_outputs_names_the_pair() -> None:
@@ -212,8 +206,8 @@ def test_mismatch_with_several_inputs_and_outputs_names_the_pair() -> None:
         return lambda: L.autograd.gradcheck(lambda a, b: (a * b.sum(), bad.apply(b)), (_x(L), y))
 
     mine, theirs = _both(build)
-    assert str(mine).startswith(str(theirs)), f"\nminigrad: {mine}\ntorch:    {theirs}"
-    assert "output 1 at (" in str(mine) and "input 1 at (" in str(mine)
+    assert str(mine) == str(theirs), f"\nminigrad: {mine}\ntorch:    {theirs}"
+    assert str(mine).startswith("Jacobian mismatch for output 1 with respect to input 1,")
 
 
 def test_raise_exception_false_returns_false() -> None:
@@ -238,7 +232,7 @@ def test_gradgradcheck_finds_a_detached_backward() -> None:
         return lambda: L.autograd.gradgradcheck(bad.apply, (_x(L),), (v,))
 
     mine, theirs = _both(build)
-    assert str(mine).startswith(str(theirs)), f"\nminigrad: {mine}\ntorch:    {theirs}"
+    assert str(mine) == str(theirs), f"\nminigrad: {mine}\ntorch:    {theirs}"
 
 
 def test_gradgradcheck_with_random_grad_outputs_fails_too() -> None:

@@ -189,32 +189,15 @@ def _mismatch_message(
     numerical: np.ndarray,
     output_index: int,
     input_index: int,
-    rtol: float,
-    atol: float,
-    input_shape: tuple[int, ...],
-    output_shape: tuple[int, ...],
     forward: bool = False,
 ) -> str:
-    """torch's message (both Jacobians), then the element that misses by the most."""
-
+    """torch's message: which output and input, then both Jacobians."""
     mode = "computed with forward mode " if forward else ""
     a_text = format_tensor(analytical, from_numpy_dtype(analytical.dtype))
     n_text = format_tensor(numerical, from_numpy_dtype(numerical.dtype))
-    a64, n64 = analytical.astype(np.float64), numerical.astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        excess = np.abs(a64 - n64) - (atol + rtol * np.abs(n64))
-    excess = np.where(np.isnan(excess), np.inf, excess)
-    row, column = np.unravel_index(int(np.argmax(excess)), excess.shape)
-    in_index = tuple(int(i) for i in np.unravel_index(row, input_shape)) if input_shape else ()
-    out_index = (
-        tuple(int(i) for i in np.unravel_index(column, output_shape)) if output_shape else ()
-    )
     return (
         f"Jacobian {mode}mismatch for output {output_index:d} with respect to input "
         f"{input_index:d},\nnumerical:{n_text}\nanalytical:{a_text}\n"
-        f"The largest mismatch is the derivative of output {output_index} at {out_index} with "
-        f"respect to input {input_index} at {in_index}: analytical "
-        f"{float(a64[row, column])!r}, numerical {float(n64[row, column])!r}.\n"
     )
 
 
@@ -275,11 +258,7 @@ def _run_checks(
                     )
             for j, (a, n) in enumerate(zip(analytical, numerical[i])):
                 if not _allclose(a, n, rtol, atol):
-                    raise GradcheckError(
-                        _mismatch_message(
-                            a, n, i, j, rtol, atol, wanted[j][1]._data.shape, output._data.shape
-                        )
-                    )
+                    raise GradcheckError(_mismatch_message(a, n, i, j))
     if check_forward_ad:
         forward_by_input = _forward_jacobians(func, inputs)
         for i, output_position in enumerate(kept):
@@ -287,19 +266,7 @@ def _run_checks(
                 a = per_output[output_position]
                 n = numerical[i][j]
                 if not _allclose(a, n, rtol, atol):
-                    raise GradcheckError(
-                        _mismatch_message(
-                            a,
-                            n,
-                            i,
-                            j,
-                            rtol,
-                            atol,
-                            wanted[j][1]._data.shape,
-                            func_out[output_position]._data.shape,
-                            forward=True,
-                        )
-                    )
+                    raise GradcheckError(_mismatch_message(a, n, i, j, forward=True))
     if check_backward_ad:
         _check_backward_multiplies_grad_output(outputs, inputs)
 

@@ -45,6 +45,7 @@ from minigrad.autograd.anomaly import _forward_trace
 from minigrad.autograd.grad_mode import _GradState, _state
 from minigrad.autograd.graph import Node, _sequence_numbers
 from minigrad.autograd.saved import (
+    SAVED_VALUES,
     pack_saved,
     saved_form,
     saved_value,
@@ -91,6 +92,18 @@ class Function:
         }
         for index, saved_name in enumerate(cls.saved_names):
             namespace[f"_saved_{saved_name}"] = _saved_tensor_property(index)
+            namespace[f"_raw_saved_{saved_name}"] = _saved_value_property(
+                f"_raw_saved_{saved_name}"
+            )
+        # node._saved_dim and the like: the values (not tensors) a node keeps, where it has them.
+        # (Properties rather than a __getattr__, which would slow every attribute of every node:
+        # 5.5% of W1's instructions.)
+        for value_name in SAVED_VALUES:
+            namespace.setdefault(
+                f"_saved_{value_name}", _saved_value_property(f"_saved_{value_name}")
+            )
+        if custom:
+            namespace["_raw_saved_tensors"] = _saved_value_property("_raw_saved_tensors")
         base = _custom.CustomBackwardFunction if custom else BackwardFunction
         cls._backward_cls = type(name, (base,), namespace)
 
@@ -277,12 +290,11 @@ class BackwardFunction(Node):
         saved = self._saved[index] if self._saved and index < len(self._saved) else None
         return self._hand_out(index, saved)
 
-    def __getattr__(self, name: str) -> Any:
-        """``node._saved_dim`` and the like: the values (not tensors) the node keeps."""
-        return saved_value(self, name)
-
     def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(saved_value_names(self)))
+        # The class has a property for every value a node may keep: list those this one has.
+        names = [n for n in super().__dir__() if not n.startswith(("_saved_", "_raw_saved_"))]
+        tensors = [f"_saved_{name}" for name in self.saved_names]
+        return sorted({*names, *tensors, *saved_value_names(self)})
 
     def _hand_out(self, index: int, saved: Any) -> Tensor | None:
         """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
@@ -345,6 +357,11 @@ def unpack_saved(saved: Any, node: Node) -> Any:
     if saved is None or (type(saved) is Tensor and saved._vc is None):
         return saved  # the common case: an input that was never changed in place nor viewed
     return unpack_checked(saved, node)  # (saved.py: outputs, wrapped numbers, versions)
+
+
+def _saved_value_property(attribute: str) -> property:
+    """``node.<attribute>``: a value the node keeps (``_saved_dim``), or a raw saved tensor."""
+    return property(lambda node: saved_value(node, attribute))
 
 
 def _saved_tensor_property(index: int) -> property:

@@ -101,7 +101,7 @@ class SavedTensor:
 
 def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor | np.ndarray:
     """How a node keeps a tensor that is an output, a wrapped number, or has a version."""
-    if tensor._is_wrapped_number and tensor._vc is None:
+    if tensor._is_wrapped_number is float and tensor._vc is None:
         # A wrapped number, which nothing else holds, is kept as its array: one object fewer per
         # node for Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.
         return tensor._data

@@ -249,14 +249,19 @@ SAVED_VALUES = (
     "dim0",
     "dim1",
     "dims",
+    "end",
     "exponent",
     "index",
     "keepdim",
+    "mat2_sym_sizes",
     "max",
     "min",
     "other",
     "self",
+    "self_sym_numel",
     "self_sym_sizes",
+    "start",
+    "step",
 )
 _RENAMED = {("PowBackward2", "self"): "base"}
 _NOT_SHOWN = {("TBackward0", "dim0"), ("TBackward0", "dim1")}  # (minigrad's t() is a transpose)

@@ -175,3 +175,11 @@ def test_messages_without_pytorchs_insides() -> None:
     assert mine == torch_words(theirs) and "Triggered" not in mine
     assert mine.startswith("Using backward() with create_graph=True will create a reference cycle")
     _quoted("`Using backward() with create_graph=True will create a reference cycle ...`")
+
+
+def test_a_saved_float_keeps_float32s_value() -> None:
+    mine = (minigrad.ones(2, requires_grad=True) * 0.1).grad_fn._saved_other
+    theirs = (torch.ones(2, requires_grad=True) * 0.1).grad_fn._saved_other
+    assert repr(mine) == repr(theirs) == "tensor(0.1000, dtype=torch.float64)"
+    assert mine.item() == 0.10000000149011612 and theirs.item() == 0.1
+    _quoted("its value is float32's 0.1, 0.10000000149011612, where PyTorch keeps the double 0.1")

@@ -297,10 +297,15 @@ class BackwardFunction(Node):
         return sorted({*names, *tensors, *saved_value_names(self)})
 
     def _hand_out(self, index: int, saved: Any) -> Tensor | None:
-        """A saved tensor, given to the user. A wrapped number, kept as its array, is kept as
-        the tensor given from then on: a change of it in place is then caught, as in PyTorch."""
+        """A saved tensor, given to the user. A wrapped number is given as PyTorch gives it
+        (a Python float as a float64 tensor, an int as int64, a bool as bool), and kept as
+        that tensor from then on: a change of it in place is then caught, as in PyTorch."""
         tensor = unpack_saved(saved, self)
-        if type(saved) is np.ndarray:
+        number_type = (
+            float if type(saved) is np.ndarray else getattr(saved, "_is_wrapped_number", 0)
+        )
+        if number_type in _NUMBER_DTYPES:
+            tensor = Tensor._make(tensor._data.astype(_NUMBER_DTYPES[number_type]))
             entries = list(self._saved)
             entries[index] = tensor
             self._saved = tuple(entries)
@@ -335,6 +340,10 @@ class BackwardFunction(Node):
         return items + super().saved_items()
 
 
+# The dtype PyTorch gives a Python number saved by a node (``node._saved_other`` of ``x * 2.0``).
+_NUMBER_DTYPES = {float: np.float64, int: np.int64, bool: np.bool_}
+
+
 def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any, ...]:
     """Keep what forward gave ``save_for_backward``, for backward to read."""
     saved = []
@@ -345,7 +354,7 @@ def keep_saved(to_save: tuple[Any, ...], outputs: tuple[Any, ...]) -> tuple[Any,
             # An input never changed in place nor viewed is kept as it is (its version is 0); a
             # wrapped number, which nothing else holds, as its array (one object fewer for
             # Python's garbage collector, in graphs of x * 1.0001).
-            t = t._data if t._is_wrapped_number else t
+            t = t._data if t._is_wrapped_number is float else t
         else:  # an output (it would make a cycle) or a versioned input: see saved.py
             t = saved_form(t, outputs)
         saved.append(t)

@@ -101,7 +101,7 @@ class SavedTensor:
 
 def saved_form(tensor: Tensor, outputs: tuple[Any, ...]) -> SavedTensor | Tensor | np.ndarray:
     """How a node keeps a tensor that is an output, a wrapped number, or has a version."""
-    if tensor._is_wrapped_number and tensor._vc is None:
+    if tensor._is_wrapped_number is float and tensor._vc is None:
         # A wrapped number, which nothing else holds, is kept as its array: one object fewer per
         # node for Python's garbage collector (arrays are not tracked), in graphs of x * 1.0001.
         return tensor._data
@@ -249,14 +249,19 @@ SAVED_VALUES = (
     "dim0",
     "dim1",
     "dims",
+    "end",
     "exponent",
     "index",
     "keepdim",
+    "mat2_sym_sizes",
     "max",
     "min",
     "other",
     "self",
+    "self_sym_numel",
     "self_sym_sizes",
+    "start",
+    "step",
 )
 _RENAMED = {("PowBackward2", "self"): "base"}
 _NOT_SHOWN = {("TBackward0", "dim0"), ("TBackward0", "dim1")}  # (minigrad's t() is a transpose)

@@ -20,13 +20,15 @@ def wrapped_number(value: Any, other: Tensor) -> Tensor:
     """A Python number as a 0-d tensor of the operation's result dtype (a "wrapped number").
 
     Making it in the result dtype keeps the number's full precision (0.1 stays a double
-    next to a float64 tensor) and gives the same result type as PyTorch's rules.
+    next to a float64 tensor) and gives the same result type as PyTorch's rules. The tensor's
+    ``_is_wrapped_number`` is the number's type (float, int or bool): a node hands it out as
+    PyTorch does, as a float64, int64 or bool tensor (``node._saved_other``).
     """
     dtype = other._data.dtype
     if type(value) in (float, int) and dtype.kind == "f":
         if dtype is not _FLOAT32 or -_FLOAT32_MAX <= value <= _FLOAT32_MAX:
             # The common case: a Python number next to a float tensor keeps the tensor's dtype.
-            return Tensor._make(np.array(value, dtype), False, None, True)
+            return Tensor._make(np.array(value, dtype), False, None, type(value))
     return _promoted_number(value, other)
 
 
@@ -35,7 +37,7 @@ def _promoted_number(value: Any, other: Tensor) -> Tensor:
     if other._data.dtype.kind == "f" and type(value) in (float, int):
         # Next to float32, a number beyond its range (inf, silently as in torch), or NaN.
         with np.errstate(over="ignore"):
-            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
+            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=type(value))
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
     if not isinstance(value, (int, float, bool, np.number, np.bool_)):
@@ -43,8 +45,9 @@ def _promoted_number(value: Any, other: Tensor) -> Tensor:
     result = _dtype.result_type(other, value)
     if result is _dtype.float32 and isinstance(value, float) and abs(value) > _FLOAT32_MAX:
         with np.errstate(over="ignore"):  # beyond float32's range: inf, silently as in torch
-            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=True)
-    return Tensor._make(np.asarray(value, dtype=result.numpy), is_wrapped_number=True)
+            return Tensor._make(np.asarray(value, dtype=np.float32), is_wrapped_number=type(value))
+    number_type = type(value) if type(value) in (bool, int, float) else True
+    return Tensor._make(np.asarray(value, dtype=result.numpy), is_wrapped_number=number_type)
 
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)

@@ -100,6 +100,7 @@ class Rsub(Function):
         x, y = binary_arrays(a, operand(number, a))
         if x.dtype == np.bool_:
             raise RuntimeError(_BOOL_SUB)
+        ctx.alpha = 1  # (torch's rsub(a, number, alpha=1))
         return y - x
 
     @staticmethod

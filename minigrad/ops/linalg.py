@@ -89,6 +89,7 @@ class Mm(Function):
             _refuse_mm(a, b)
         needs = ctx.needs_input_grad
         ctx.save_for_backward(b if needs[0] else None, a if needs[1] else None)
+        ctx.mat2_sym_sizes, ctx.self_sym_sizes = y.shape, x.shape
         # A transposed operand (a.t() in backward) is a strided view: BLAS reads it as it is.
         return x @ y
 

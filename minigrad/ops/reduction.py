@@ -75,7 +75,7 @@ class Mean(Function):
 
     @staticmethod
     def forward(ctx, a, dtype=None):
-        ctx.self_sym_sizes = a._data.shape
+        ctx.self_sym_sizes, ctx.self_sym_numel = a._data.shape, a._data.size
         # sum / n, as np.mean computes it (and nan for no elements, without its warning).
         return np.asarray(a._data.sum(dtype=dtype or a._data.dtype) / a._data.size)
 
@@ -216,6 +216,7 @@ class MaxDim(Function):
         ctx.indices = indices  # kept with the reduced dimension, for backward
         index_tensor = Tensor._make(indices if keepdim else np.squeeze(indices, dim))
         ctx.mark_non_differentiable(index_tensor)
+        ctx.save_for_backward(index_tensor)  # (node._saved_indices, as in torch)
         return wrap(values if keepdim else np.squeeze(values, dim)), index_tensor
 
     @staticmethod

@@ -450,7 +450,11 @@ class Slice(Function):
     @staticmethod
     def forward(ctx, a, dim, slc):
         ctx.dim, ctx.self_sym_sizes = dim, a._data.shape
-        ctx.start, ctx.end, ctx.step = slc.indices(a._data.shape[dim])
+        # As torch keeps them (node._saved_start, ...): as written, a negative one read as an
+        # unsigned 64-bit number, and None as 0, 2**63 - 1 and 1.
+        start, end = (0 if slc.start is None else int(slc.start)), slc.stop
+        ctx.start, ctx.end = start % 2**64, (2**63 - 1 if end is None else int(end) % 2**64)
+        ctx.step = 1 if slc.step is None else int(slc.step)
         ctx.key = (slice(None),) * dim + (slc,)
         return a._view_of(a._data[ctx.key])
 

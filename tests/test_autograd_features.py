@@ -718,13 +718,6 @@ def test_once_differentiable_backward_is_not_recorded_in_minigrad() -> None:
 # -- disable_saved_tensors_hooks, allow_mutation_on_saved_tensors -------------------------------
 
 
-def _outcome(fn: Any) -> Any:
-    try:
-        return ("returned", fn())
-    except Exception as error:  # noqa: BLE001 - the error is what is compared
-        return (type(error).__name__, str(error))
-
-
 def _saved_hooks_errors(L: Any) -> list[Any]:
     graph = L.autograd.graph
     identity = (lambda t: t, lambda t: t)  # noqa: E731
@@ -764,7 +757,7 @@ def _saved_hooks_errors(L: Any) -> list[Any]:
         backward_outside_the_context,
         mutation_inside_the_context,
     ]
-    return [_outcome(case) for case in cases]
+    return [outcome(case) for case in cases]
 
 
 def test_saved_tensors_hooks_contexts_match_torch() -> None:

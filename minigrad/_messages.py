@@ -72,6 +72,13 @@ def invalid_gradient_shape_error(
     )
 
 
+def no_grad_fn_error(index: int) -> RuntimeError:
+    """``backward()`` of a tensor that has no history: no gradient can flow from it."""
+    return RuntimeError(
+        f"element {index} of tensors does not require grad and does not have a grad_fn"
+    )
+
+
 def gradient_count_error(node: Any, expected: int, got: int) -> RuntimeError:
     return RuntimeError(
         f"function {node.name()} returned an incorrect number of gradients "

@@ -412,7 +412,11 @@ class Tensor:
         >>> x.grad
         tensor(12.)
         """
-        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        # The backward pass is run_backward, in autograd/engine.py.
+        if inputs is None and not create_graph and (gradient is None or type(gradient) is Tensor):
+            _engine.run_backward((self,), (gradient,), retain_graph)
+        else:  # PyTorch's extras: inputs=, create_graph's warning, gradients given as a list
+            _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """A tensor on the same memory with no history and ``requires_grad=False``.
@@ -1353,6 +1357,7 @@ def _check_reduce_nonempty(t: Tensor, dim: int, name: str) -> None:
 # The operations and forward-mode AD need the Tensor class, so they are imported after it.
 from minigrad import _conversion  # noqa: E402
 from minigrad import autograd as _autograd  # noqa: E402
+from minigrad.autograd import engine as _engine  # noqa: E402
 from minigrad.autograd.forward_ad import _tangent_of  # noqa: E402
 from minigrad.ops import arithmetic as _arith  # noqa: E402
 from minigrad.ops import cumulative as _cumulative  # noqa: E402

@@ -43,6 +43,7 @@ from minigrad._messages import (
     ONLY_INPUTS_WARNING,
     implicit_gradient_error,
     invalid_gradient_shape_error,
+    no_grad_fn_error,
     root_gradient_shape_error,
 )
 from minigrad.autograd import hooks
@@ -149,9 +150,7 @@ def root_edge(tensor: Tensor, index: int) -> tuple[Node, int]:
     """Where a root's gradient enters the graph: its grad_fn, or its leaf's AccumulateGrad."""
     edge = tensor._gradient_edge()
     if edge[0] is None:
-        raise RuntimeError(
-            f"element {index} of tensors does not require grad and does not have a grad_fn"
-        )
+        raise no_grad_fn_error(index)
     return edge
 
 
@@ -274,18 +273,24 @@ def run_with_extras(
 
 def accumulate_into(variable: Tensor, grad: Any, create_graph: bool) -> None:
     """Add ``grad`` into ``variable.grad``: what ``AccumulateGrad`` does."""
-    if variable._grad is None:
-        if create_graph:  # a copy, recorded as PyTorch's (grad_fn=<CopyBackwards>)
-            variable._grad = Tensor._make(np.empty_like(grad._data)).copy_(grad)
-        elif _held_by_this_write_only(grad):
-            variable._grad = Tensor._make(grad._data)  # taken as it is, as in PyTorch
-        else:  # a copy: the gradient may also flow to other inputs, or be kept by a hook
-            variable._grad = Tensor._make(np.array(grad._data, copy=True))
-    elif create_graph or variable._grad._requires_grad:
-        variable._grad = variable._grad + grad
-    else:
-        np.add(variable._grad._data, grad._data, out=variable._grad._data)
-        variable._grad._version_counter.value += 1
+    if variable._grad is not None or create_graph:
+        variable._grad = added_to_grad(variable._grad, grad, create_graph)
+    elif _held_by_this_write_only(grad):
+        variable._grad = Tensor._make(grad._data)  # taken as it is, as in PyTorch
+    else:  # a copy: the gradient may also flow to other inputs, or be kept by a hook
+        variable._grad = Tensor._make(np.array(grad._data, copy=True))
+
+
+def added_to_grad(old: Tensor | None, grad: Any, create_graph: bool) -> Tensor:
+    """A leaf's ``.grad`` (``old``) with ``grad`` added, as PyTorch adds them: a recorded sum
+    when ``create_graph`` or when the old gradient has a history, otherwise in place."""
+    if old is None:  # (create_graph) a copy, recorded as PyTorch's (grad_fn=<CopyBackwards>)
+        return Tensor._make(np.empty_like(grad._data)).copy_(grad)
+    if create_graph or old._requires_grad:
+        return old + grad
+    np.add(old._data, grad._data, out=old._data)
+    old._version_counter.value += 1
+    return old
 
 
 # A speed trick, and its plain version. Plain: always copy a new gradient into .grad (as the

@@ -242,10 +242,7 @@ class BackwardFunction(Node):
         """The tensors given to ``save_for_backward``, as they were then."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved = self._saved
-        if len(saved) == 1:  # (speed: most nodes save one tensor)
-            return (unpack_saved(saved[0], self),)
-        return tuple([unpack_saved(s, self) for s in saved])
+        return tuple([unpack_saved(saved, self) for saved in self._saved])
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """Outputs that never require grad (such as indices)."""

@@ -177,9 +177,9 @@ def call_backward(node: Node, grads: list[Any], check_nan: bool) -> list[Any]:
     results = results if type(results) is tuple else (results,)
     if node._input_positions is not None or len(results) != len(node._next_nodes):
         results = node._tensor_input_gradients(results)  # (some inputs were not tensors)
-    # (Speed: a gradient that fits its input already is not passed to fit_to_input. With the
-    # heap shortcut of run_backward and one saved tensor unpacked without a comprehension: 5.3%
-    # of W1's instructions.)
+    # (Speed: a gradient that fits its input already is not passed to fit_to_input. The plain
+    # code, ``elif grad is not None:``, costs 2.4% more of W1's instructions, counted with
+    # valgrind.)
     grad_inputs = []
     for next_node, grad, meta in zip(node._next_nodes, results, node._input_meta):
         if next_node is None:  # an input that needs no gradient

@@ -130,3 +130,11 @@ def cast_error(result_name: str, output_name: str) -> RuntimeError:
     return RuntimeError(
         f"result type {result_name} can't be cast to the desired output type {output_name}"
     )
+
+
+def view_size_error() -> RuntimeError:
+    """``view`` of a tensor whose strides do not allow the new shape without a copy."""
+    return RuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one "
+        "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+    )

@@ -35,34 +35,38 @@ class SavedTensor:
 
     def __init__(self, tensor: Tensor, is_output: bool) -> None:
         if is_output:
-            self.tensor = None
-            self.data = tensor._data
-            self.version_counter = tensor._version_counter
-            self.version = self.version_counter.value
-            self.output_nr = tensor._output_nr
-            self.requires_grad = tensor._requires_grad
+            self._keep_output(tensor)
         else:
-            # An input is kept as it is. Its version counter is read when it is used: most
-            # tensors never get one (a tensor makes it on its first in-place change or view).
+            # An input is kept as it is. It has a version counter (an input without one needs
+            # no SavedTensor: see ``keep_saved``), read again when the input is used.
             self.tensor = tensor
             self.data = self.version_counter = None
-            counter = tensor._vc
-            self.version = 0 if counter is None else counter.value
+            self.version = tensor._vc.value
+
+    def _keep_output(self, tensor: Tensor) -> None:
+        """Keep an output as its array, its version counter and what its grad_fn needs."""
+        self.tensor = None
+        self.data = tensor._data
+        self.version_counter = tensor._version_counter
+        self.version = self.version_counter.value
+        self.output_nr = tensor._output_nr
+        self.requires_grad = tensor._requires_grad
 
     def current_version(self) -> int:
         """The saved tensor's version now; it must still be ``self.version`` to be used."""
         if self.tensor is None:
             return self.version_counter.value
-        counter = self.tensor._vc
-        return 0 if counter is None else counter.value
+        return self.tensor._vc.value
 
     def unpack(self, node: Node) -> Tensor:
-        tensor = self.tensor
-        if tensor is not None:
-            counter = tensor._vc
-            if (0 if counter is None else counter.value) != self.version:
-                raise RuntimeError(self._modified_message(node))
-            return tensor
+        if self.tensor is None:
+            return self._unpack_output(node)
+        if self.tensor._vc.value != self.version:
+            raise RuntimeError(self._modified_message(node))
+        return self.tensor
+
+    def _unpack_output(self, node: Node) -> Tensor:
+        """The output made again from its array, with the node that saved it as its grad_fn."""
         if self.version_counter.value != self.version:
             raise RuntimeError(self._modified_message(node))
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
@@ -235,10 +239,15 @@ def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tens
     if type(saved) is np.ndarray:
         return Tensor._make(saved)
     if saved._vc.value != 0:
-        as_saved = SavedTensor(saved, is_output=False)
-        as_saved.version = 0
-        raise RuntimeError(as_saved._modified_message(node))
+        raise _modified_since_saved(saved, node)
     return saved
+
+
+def _modified_since_saved(tensor: Tensor, node: Node) -> RuntimeError:
+    """The error for an input kept as it is (at version 0) that was changed in place since."""
+    as_saved = SavedTensor(tensor, is_output=False)
+    as_saved.version = 0
+    return RuntimeError(as_saved._modified_message(node))
 
 
 # The values (not tensors) a node keeps for backward, as ``ctx.<name>``, that PyTorch shows as

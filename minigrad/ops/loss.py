@@ -14,20 +14,22 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops import shape as _shape
 from minigrad.tensor import Tensor
 
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
-    if reduction == "mean":
-        return np.asarray(np.mean(loss, dtype=loss.dtype))
-    if reduction == "sum":
-        return np.asarray(np.sum(loss, dtype=loss.dtype))
-    return loss
+    """Each element's loss ('none'), or their mean or sum, in the loss's dtype."""
+    if reduction == "none":
+        return loss
+    reduce = np.mean if reduction == "mean" else np.sum
+    return np.asarray(reduce(loss, dtype=loss.dtype))
 
 
 def _scale(grad: Tensor, shape: tuple[int, ...], reduction: str) -> Tensor:
     """The gradient of the reduced loss, spread over each element's loss (without 1/n)."""
-    return grad if reduction == "none" else grad.expand(shape)
+    # (Expand itself: the gradient of a reduced loss is 0-d, it expands to any shape.)
+    return grad if reduction == "none" else _shape.Expand.apply(grad, shape)
 
 
 def _weighted(grad: Tensor, weight: Tensor | None, reduction: str, count: int) -> Tensor:

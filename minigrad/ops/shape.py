@@ -32,7 +32,7 @@ class View(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class ReshapeAlias(View):
@@ -53,7 +53,7 @@ class UnsafeView(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class Alias(Function):
@@ -221,7 +221,7 @@ class Squeeze(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class SqueezeDim(Squeeze):

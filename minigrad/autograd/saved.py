@@ -228,26 +228,30 @@ class RawSavedTensor:
 def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tensor:
     """The tensor a node saved, after checking that it was not changed in place since.
 
+    A ``SavedTensor`` (or a ``PackedSaved``) checks itself; what a node keeps bare is
+    unpacked by ``_unpack_bare``.
+    """
+    if type(saved) is SavedTensor or type(saved) is PackedSaved:  # (packed: see PackedSaved)
+        return saved.unpack(node)
+    return _unpack_bare(saved, node)
+
+
+def _unpack_bare(saved: Tensor | np.ndarray, node: Node) -> Tensor:
+    """``unpack_checked`` of what a node keeps without a ``SavedTensor``.
+
     A node keeps an input that was never changed in place nor viewed (it has no version
     counter yet, so its version is 0) as the tensor itself, without a ``SavedTensor``: the
     check is then that its version is still 0. This is the common case, and it spares an
     object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
     kept as its array, which nothing else holds: it comes back as a new tensor.
     """
-    if type(saved) is SavedTensor or type(saved) is PackedSaved:  # (packed: see PackedSaved)
-        return saved.unpack(node)
     if type(saved) is np.ndarray:
         return Tensor._make(saved)
     if saved._vc.value != 0:
-        raise _modified_since_saved(saved, node)
+        as_saved = SavedTensor(saved, is_output=False)
+        as_saved.version = 0
+        raise RuntimeError(as_saved._modified_message(node))
     return saved
-
-
-def _modified_since_saved(tensor: Tensor, node: Node) -> RuntimeError:
-    """The error for an input kept as it is (at version 0) that was changed in place since."""
-    as_saved = SavedTensor(tensor, is_output=False)
-    as_saved.version = 0
-    return RuntimeError(as_saved._modified_message(node))
 
 
 # The values (not tensors) a node keeps for backward, as ``ctx.<name>``, that PyTorch shows as

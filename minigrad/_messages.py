@@ -109,7 +109,7 @@ def warn_once(message: str, stacklevel: int = 3) -> None:
     warnings.warn(message, UserWarning, stacklevel=stacklevel)
 
 
-# -- errors of the loss functions' arguments ----------------------------------------------------
+# -- errors of an operation's arguments (losses, views) ---------------------------------------
 
 
 def invalid_reduction_error(reduction: Any) -> ValueError:

@@ -75,7 +75,10 @@ class BinaryCrossEntropyWithLogits(Function):
 def _weighted_logits_loss(
     xd: np.ndarray, td: np.ndarray, weight: Tensor | None, pos_weight: Tensor | None
 ) -> np.ndarray:
-    """With a weight w, a pos_weight p: w [(1 - t) x + (p t + 1 - t) log(1 + exp(-x))]."""
+    """The loss with a weight w and a pos_weight p (either may be None, meaning 1):
+
+    w [(1 - t) x + (p t + 1 - t) log(1 + exp(-x))].
+    """
     softplus_neg = np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
     if pos_weight is None:
         loss = (1 - td) * xd + softplus_neg

@@ -214,7 +214,7 @@ class Squeeze(Function):
     @staticmethod
     def forward(ctx, a, dims=None):
         ctx.self_sym_sizes = a._data.shape
-        if dims is None:  # squeeze(): any dimension
+        if dims is None:  # squeeze(): every dimension of size 1
             dims = range(a._data.ndim)
         dims = tuple(d for d in dims if a._data.shape[d] == 1)
         return a._view_of(np.squeeze(a._data, axis=dims) if dims else a._data.view())

@@ -281,8 +281,7 @@ class TanhBackward(Function):
 class Sigmoid(Function):
     """σ(a) = 1 / (1 + exp(-a));  d/da = σ(a) (1 - σ(a)).
 
-    For a large negative a, exp(-a) overflows to inf and σ(a) is exactly 0, as in torch
-    (float32: from a = -89 on); NumPy's overflow warning is silenced (Sigmoid is quiet).
+    As in torch, σ(a) is exactly 0 where exp(-a) overflows to inf (float32: from a = -89 on).
 
     >>> import minigrad
     >>> minigrad.tensor([-100.0, 0.0, 100.0]).sigmoid()

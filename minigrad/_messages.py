@@ -114,3 +114,34 @@ def warn_once(message: str, stacklevel: int = 3) -> None:
         return
     _warned.add(message)
     warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+# -- errors of an operation's arguments (losses, views) ---------------------------------------
+
+
+def invalid_reduction_error(reduction: Any) -> ValueError:
+    """A loss's ``reduction`` that is not 'none', 'mean' or 'sum'."""
+    return ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def target_size_error(target_shape: tuple[int, ...], input_shape: tuple[int, ...]) -> ValueError:
+    """``binary_cross_entropy_with_logits`` of a target whose shape is not the input's."""
+    return ValueError(
+        f"Target size ({torch_size(target_shape)}) must be the same as input size "
+        f"({torch_size(input_shape)})"
+    )
+
+
+def cast_error(result_name: str, output_name: str) -> RuntimeError:
+    """A result (of dtype ``result_name``: "Float") written into a tensor of a lower kind."""
+    return RuntimeError(
+        f"result type {result_name} can't be cast to the desired output type {output_name}"
+    )
+
+
+def view_size_error() -> RuntimeError:
+    """``view`` of a tensor whose strides do not allow the new shape without a copy."""
+    return RuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one "
+        "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+    )

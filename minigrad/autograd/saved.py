@@ -35,34 +35,38 @@ class SavedTensor:
 
     def __init__(self, tensor: Tensor, is_output: bool) -> None:
         if is_output:
-            self.tensor = None
-            self.data = tensor._data
-            self.version_counter = tensor._version_counter
-            self.version = self.version_counter.value
-            self.output_nr = tensor._output_nr
-            self.requires_grad = tensor._requires_grad
+            self._keep_output(tensor)
         else:
-            # An input is kept as it is. Its version counter is read when it is used: most
-            # tensors never get one (a tensor makes it on its first in-place change or view).
+            # An input is kept as it is. It has a version counter (an input without one needs
+            # no SavedTensor: see ``keep_saved``), read again when the input is used.
             self.tensor = tensor
             self.data = self.version_counter = None
-            counter = tensor._vc
-            self.version = 0 if counter is None else counter.value
+            self.version = tensor._vc.value
+
+    def _keep_output(self, tensor: Tensor) -> None:
+        """Keep an output as its array, its version counter and what its grad_fn needs."""
+        self.tensor = None
+        self.data = tensor._data
+        self.version_counter = tensor._version_counter
+        self.version = self.version_counter.value
+        self.output_nr = tensor._output_nr
+        self.requires_grad = tensor._requires_grad
 
     def current_version(self) -> int:
         """The saved tensor's version now; it must still be ``self.version`` to be used."""
         if self.tensor is None:
             return self.version_counter.value
-        counter = self.tensor._vc
-        return 0 if counter is None else counter.value
+        return self.tensor._vc.value
 
     def unpack(self, node: Node) -> Tensor:
-        tensor = self.tensor
-        if tensor is not None:
-            counter = tensor._vc
-            if (0 if counter is None else counter.value) != self.version:
-                raise RuntimeError(self._modified_message(node))
-            return tensor
+        if self.tensor is None:
+            return self._unpack_output(node)
+        if self.tensor._vc.value != self.version:
+            raise RuntimeError(self._modified_message(node))
+        return self.tensor
+
+    def _unpack_output(self, node: Node) -> Tensor:
+        """The output made again from its array, with the node that saved it as its grad_fn."""
         if self.version_counter.value != self.version:
             raise RuntimeError(self._modified_message(node))
         out = Tensor._make(self.data, self.requires_grad, node if self.requires_grad else None)
@@ -224,14 +228,23 @@ class RawSavedTensor:
 def unpack_checked(saved: SavedTensor | Tensor | np.ndarray, node: Node) -> Tensor:
     """The tensor a node saved, after checking that it was not changed in place since.
 
+    A ``SavedTensor`` (or a ``PackedSaved``) checks itself; what a node keeps bare is
+    unpacked by ``_unpack_bare``.
+    """
+    if type(saved) is SavedTensor or type(saved) is PackedSaved:  # (packed: see PackedSaved)
+        return saved.unpack(node)
+    return _unpack_bare(saved, node)
+
+
+def _unpack_bare(saved: Tensor | np.ndarray, node: Node) -> Tensor:
+    """``unpack_checked`` of what a node keeps without a ``SavedTensor``.
+
     A node keeps an input that was never changed in place nor viewed (it has no version
     counter yet, so its version is 0) as the tensor itself, without a ``SavedTensor``: the
     check is then that its version is still 0. This is the common case, and it spares an
     object per saved input in graphs of 100,000 nodes. A wrapped number (``x * 2.0``) is
     kept as its array, which nothing else holds: it comes back as a new tensor.
     """
-    if type(saved) is SavedTensor or type(saved) is PackedSaved:  # (packed: see PackedSaved)
-        return saved.unpack(node)
     if type(saved) is np.ndarray:
         return Tensor._make(saved)
     if saved._vc.value != 0:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad._messages import cast_error, invalid_reduction_error, target_size_error
 from minigrad._shapes import size_list, torch_size
 from minigrad.nn._reduction import legacy_reduction_name
 from minigrad.ops import arithmetic as _arith
@@ -159,10 +160,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def _reduction_name(size_average: Any, reduce: Any, reduction: str) -> str:
     """The reduction, from the deprecated size_average/reduce arguments when given."""
-    if size_average is None and reduce is None:
-        _loss.check_reduction(reduction)
-        return reduction
-    return legacy_reduction_name(size_average, reduce)
+    if size_average is not None or reduce is not None:
+        return legacy_reduction_name(size_average, reduce)
+    if reduction not in ("none", "mean", "sum"):
+        raise invalid_reduction_error(reduction)
+    return reduction
 
 
 def binary_cross_entropy_with_logits(
@@ -182,21 +184,23 @@ def binary_cross_entropy_with_logits(
     tensor(333.5644, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)
     """
     reduction = _reduction_name(size_average, reduce, reduction)
-    if target.shape != input.shape:
-        raise ValueError(
-            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
-        )
-
+    if target._data.shape != input._data.shape:
+        raise target_size_error(target._data.shape, input._data.shape)
     if not target.is_floating_point():
-        raise RuntimeError(
-            f"result type {_SCALAR_NAMES[input.dtype]} can't be cast to the desired output type "
-            f"{_SCALAR_NAMES[target.dtype]}"
-        )
+        raise cast_error(_SCALAR_NAMES[input.dtype], _SCALAR_NAMES[target.dtype])
+    if weight is not None or pos_weight is not None:
+        _check_weights_broadcast(input, target, weight, pos_weight)
+    return _loss.BinaryCrossEntropyWithLogits.apply(input, target, (weight, pos_weight), reduction)
+
+
+def _check_weights_broadcast(
+    input: Tensor, target: Tensor, weight: Tensor | None, pos_weight: Tensor | None
+) -> None:
+    """torch's error for a ``pos_weight`` (checked first) or ``weight`` that does not broadcast."""
     if pos_weight is not None:
         broadcast_shapes(pos_weight._data.shape, target._data.shape)
     if weight is not None:
         broadcast_shapes(input._data.shape, weight._data.shape)
-    return _loss.BinaryCrossEntropyWithLogits.apply(input, target, (weight, pos_weight), reduction)
 
 
 def binary_cross_entropy(

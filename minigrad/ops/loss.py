@@ -14,28 +14,22 @@ from __future__ import annotations
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops import shape as _shape
 from minigrad.tensor import Tensor
-
-_REDUCTIONS = ("none", "mean", "sum")
-
-
-def check_reduction(reduction: str) -> None:
-    """Refuse a reduction name that is not 'none', 'mean' or 'sum' (torch's ValueError)."""
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
-    if reduction == "mean":
-        return np.asarray(np.mean(loss, dtype=loss.dtype))
-    if reduction == "sum":
-        return np.asarray(np.sum(loss, dtype=loss.dtype))
-    return loss
+    """Each element's loss ('none'), or their mean or sum, in the loss's dtype."""
+    if reduction == "none":
+        return loss
+    reduce = np.mean if reduction == "mean" else np.sum
+    return np.asarray(reduce(loss, dtype=loss.dtype))
 
 
 def _scale(grad: Tensor, shape: tuple[int, ...], reduction: str) -> Tensor:
     """The gradient of the reduced loss, spread over each element's loss (without 1/n)."""
-    return grad if reduction == "none" else grad.expand(shape)
+    # (Expand itself: the gradient of a reduced loss is 0-d, it expands to any shape.)
+    return grad if reduction == "none" else _shape.Expand.apply(grad, shape)
 
 
 def _weighted(grad: Tensor, weight: Tensor | None, reduction: str, count: int) -> Tensor:
@@ -58,39 +52,55 @@ class BinaryCrossEntropyWithLogits(Function):
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight, pos_weight)
         xd, td = x._data, t._data
-        softplus_neg = np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
-        if pos_weight is None:
-            loss = (1 - td) * xd + softplus_neg
+        if weight is None and pos_weight is None:
+            loss = (1 - td) * xd + np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
         else:
-            log_weight = (pos_weight._data - 1) * td + 1
-            loss = (1 - td) * xd + log_weight * softplus_neg
-        if weight is not None:
-            loss = loss * weight._data
+            loss = _weighted_logits_loss(xd, td, weight, pos_weight)
         return _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
         x, t, weight, pos_weight = ctx.saved_tensors
-        shape = np.broadcast_shapes(x._data.shape, t._data.shape)
-        grad = _scale(grad, shape, ctx.reduction)
+        grad = _scale(grad, x._data.shape, ctx.reduction)  # (the target has the input's shape)
         grad_x = grad_t = None
         if ctx.needs_input_grad[0]:
-            if pos_weight is None:
-                grad_x = x.sigmoid() - t
-            else:
-                pt = pos_weight * t
-                grad_x = (pt + 1 - t) * x.sigmoid() - pt
-            grad_x = grad_x * grad
-            grad_x = _weighted(grad_x, weight, ctx.reduction, x._data.size)
+            grad_x = x.sigmoid() - t if pos_weight is None else _pos_weighted_dx(x, t, pos_weight)
+            grad_x = _weighted(grad_x * grad, weight, ctx.reduction, x._data.size)
         if ctx.needs_input_grad[1]:
-            if pos_weight is None:
-                grad_t = -x * grad
-            else:
-                # log σ(-x) - p log σ(x), with log σ(x) = -(relu(-x) + log(1 + exp(-|x|))).
-                softplus_neg = (-x).relu() + ((-x.abs()).exp() + 1).log()
-                grad_t = ((pos_weight - 1) * softplus_neg - x) * grad
-            grad_t = _weighted(grad_t, weight, ctx.reduction, t._data.size)
+            grad_t = -x if pos_weight is None else _pos_weighted_dt(x, pos_weight)
+            grad_t = _weighted(grad_t * grad, weight, ctx.reduction, t._data.size)
         return grad_x, grad_t
+
+
+def _weighted_logits_loss(
+    xd: np.ndarray, td: np.ndarray, weight: Tensor | None, pos_weight: Tensor | None
+) -> np.ndarray:
+    """The loss with a weight w and a pos_weight p (either may be None, meaning 1):
+
+    w [(1 - t) x + (p t + 1 - t) log(1 + exp(-x))].
+    """
+    softplus_neg = np.logaddexp(0, -xd)  # log(1 + exp(-x)), stable for large |x|
+    if pos_weight is None:
+        loss = (1 - td) * xd + softplus_neg
+    else:
+        log_weight = (pos_weight._data - 1) * td + 1
+        loss = (1 - td) * xd + log_weight * softplus_neg
+    if weight is not None:
+        loss = loss * weight._data
+    return loss
+
+
+def _pos_weighted_dx(x: Tensor, t: Tensor, pos_weight: Tensor) -> Tensor:
+    """d/dx of the loss with a ``pos_weight`` p (before the weight w): (p t + 1 - t) σ(x) - p t."""
+    pt = pos_weight * t
+    return (pt + 1 - t) * x.sigmoid() - pt
+
+
+def _pos_weighted_dt(x: Tensor, pos_weight: Tensor) -> Tensor:
+    """d/dt of the loss with a ``pos_weight`` p (before the weight w): log σ(-x) - p log σ(x)."""
+    # log σ(x) = -(relu(-x) + log(1 + exp(-|x|))), stable for large |x|.
+    softplus_neg = (-x).relu() + ((-x.abs()).exp() + 1).log()
+    return (pos_weight - 1) * softplus_neg - x
 
 
 class BinaryCrossEntropy(Function):

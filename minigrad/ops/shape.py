@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from minigrad._dtype import from_numpy_dtype, result_type
+from minigrad._messages import view_size_error
 from minigrad._shapes import size_list
 from minigrad.autograd.function import Function
 from minigrad.ops._util import normalize_dim
@@ -31,7 +32,7 @@ class View(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class ReshapeAlias(View):
@@ -52,7 +53,7 @@ class UnsafeView(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class Alias(Function):
@@ -81,13 +82,17 @@ def reshape(t: Tensor, shape: tuple[int, ...]) -> Tensor:
     >>> x.reshape(12).grad_fn.name(), x.t().reshape(12).grad_fn.name()
     ('ViewBackward0', 'UnsafeViewBackward0')
     """
-    data = t._data
-    target = infer_shape(shape, data.size)
-    if data.flags.c_contiguous:
+    target = infer_shape(shape, t._data.size)
+    if t._data.flags.c_contiguous:
         return View.apply(t, target)
-    if _try_view(data, target) is not None:
-        return ReshapeAlias.apply(t, target)
-    return UnsafeView.apply(Clone.apply(t), target)
+    return _reshape_non_contiguous(t, target)
+
+
+def _reshape_non_contiguous(t: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """``reshape`` of a non-contiguous tensor: an alias if its strides allow it, else a copy."""
+    if _try_view(t._data, shape) is not None:
+        return ReshapeAlias.apply(t, shape)
+    return UnsafeView.apply(Clone.apply(t), shape)
 
 
 def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
@@ -140,12 +145,16 @@ def _try_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
 
 def view_array(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """data in a new shape (already checked against its size), refusing to copy as torch does."""
+    if data.flags.c_contiguous:
+        return data.reshape(shape)  # (a contiguous array takes any shape of its size, uncopied)
+    return _strided_view(data, shape)
+
+
+def _strided_view(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``view_array`` of a non-contiguous array: a view if its strides allow, else torch's error."""
     out = _try_view(data, shape)
     if out is None:
-        raise RuntimeError(
-            "view size is not compatible with input tensor's size and stride (at least one "
-            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-        )
+        raise view_size_error()
     return out
 
 
@@ -205,15 +214,14 @@ class Squeeze(Function):
     @staticmethod
     def forward(ctx, a, dims=None):
         ctx.self_sym_sizes = a._data.shape
-        if dims is None:
-            dims = tuple(i for i, n in enumerate(a._data.shape) if n == 1)
-        else:
-            dims = tuple(d for d in dims if a._data.shape[d] == 1)
+        if dims is None:  # squeeze(): every dimension of size 1
+            dims = range(a._data.ndim)
+        dims = tuple(d for d in dims if a._data.shape[d] == 1)
         return a._view_of(np.squeeze(a._data, axis=dims) if dims else a._data.view())
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.self_sym_sizes)
+        return reshape(grad, ctx.self_sym_sizes)
 
 
 class SqueezeDim(Squeeze):

@@ -279,7 +279,14 @@ class TanhBackward(Function):
 
 
 class Sigmoid(Function):
-    """σ(a) = 1 / (1 + exp(-a));  d/da = σ(a) (1 - σ(a))."""
+    """σ(a) = 1 / (1 + exp(-a));  d/da = σ(a) (1 - σ(a)).
+
+    As in torch, σ(a) is exactly 0 where exp(-a) overflows to inf (float32: from a = -89 on).
+
+    >>> import minigrad
+    >>> minigrad.tensor([-100.0, 0.0, 100.0]).sigmoid()
+    tensor([0.0000, 0.5000, 1.0000])
+    """
 
     node_name = "SigmoidBackward0"
     saved_names = ("result",)
@@ -287,7 +294,8 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, a):
-        result = wrap(sigmoid_array(_float(a)))
+        exp_neg = np.exp(-_float(a))  # inf for a large negative a: σ(a) is then exactly 0
+        result = wrap(1 / (1 + exp_neg))  # (a Python number keeps a's dtype)
         ctx.save_for_backward(result)
         return result
 
@@ -321,20 +329,6 @@ class SigmoidBackward(Function):
             SigmoidBackward.apply(grad_grad, result) if needs[0] else None,
             grad_grad * grad * (1 - 2 * result) if needs[1] else None,
         )
-
-
-def sigmoid_array(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1 / (1 + exp(-x)), as torch computes it.
-
-    For a large negative x, exp(-x) overflows to inf and σ(x) is exactly 0, as in torch
-    (float32: from x = -89 on); NumPy's overflow warning is silenced (Sigmoid is quiet).
-
-    >>> import minigrad
-    >>> minigrad.tensor([-100.0, 0.0, 100.0]).sigmoid()
-    tensor([0.0000, 0.5000, 1.0000])
-    """
-    e = np.exp(-x)  # inf for a large negative x: σ(x) is then exactly 0
-    return 1 / (1 + e)  # (a Python number keeps x's dtype)
 
 
 class Relu(Function):

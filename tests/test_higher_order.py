@@ -210,6 +210,29 @@ def backward_formulas_recorded_as_one_node_each(lib):
     return observations
 
 
+@scenario
+def squeeze_backward_recorded_as_unsqueezes(lib):
+    # squeeze's backward puts each squeezed dimension back with an unsqueeze (in increasing
+    # order), recorded as such with create_graph=True; nothing when no dimension was squeezed.
+    x = lib.tensor([[[[0.5]], [[-1.5]]]], dtype=lib.float64, requires_grad=True)  # (1, 2, 1, 1)
+    observations = []
+    for squeeze in (
+        lambda y: y.squeeze(),
+        lambda y: y.squeeze(2),
+        lambda y: y.squeeze((3, -4)),
+        lambda y: y.squeeze(1),
+    ):
+        y = squeeze(x * 1)
+        (g,) = lib.autograd.grad((y * y).sum(), x, create_graph=True)
+        node, dims = g.grad_fn.next_functions[0][0], []
+        while node.name() == "UnsqueezeBackward0":
+            dims.append(node._saved_dim)
+            node = node.next_functions[0][0]
+        observations += [y.grad_fn.name(), dims, node.name(), g]
+        observations += lib.autograd.grad(g.sum(), x)
+    return observations
+
+
 def _tanh_mlp(lib, x, w1, b1, w2, b2):
     return ((x @ w1 + b1).tanh() @ w2 + b2).pow(2).mean()
 

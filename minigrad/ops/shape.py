@@ -216,12 +216,14 @@ class Squeeze(Function):
         ctx.self_sym_sizes = a._data.shape
         if dims is None:  # squeeze(): every dimension of size 1
             dims = range(a._data.ndim)
-        dims = tuple(d for d in dims if a._data.shape[d] == 1)
+        dims = ctx._squeezed = tuple(sorted(d for d in dims if a._data.shape[d] == 1))
         return a._view_of(np.squeeze(a._data, axis=dims) if dims else a._data.view())
 
     @staticmethod
     def backward(ctx, grad):
-        return reshape(grad, ctx.self_sym_sizes)
+        for dim in ctx._squeezed:  # in increasing order, each recorded as an unsqueeze (as torch)
+            grad = Unsqueeze.apply(grad, dim)
+        return grad
 
 
 class SqueezeDim(Squeeze):

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import _dtype
-from minigrad._messages import INFERENCE_INPLACE
+from minigrad._messages import INFERENCE_INPLACE, cast_error
 from minigrad._shapes import size_list
 from minigrad.autograd import function as _function
 from minigrad.autograd.function import Function
@@ -292,14 +292,9 @@ def _check_writable(t: Tensor, recording: bool) -> None:
 
 def _check_cast(t: Tensor, result: np.ndarray) -> None:
     if result.dtype != t._data.dtype and not np.can_cast(result.dtype, t._data.dtype, "same_kind"):
-        raise RuntimeError(
-            f"result type {_SCALAR_NAMES[_dtype._BY_NUMPY[result.dtype]]} can't be cast to the "
-            f"desired output type {_SCALAR_NAMES[t.dtype]}"
-        )
+        raise cast_error(_SCALAR_NAMES[_dtype._BY_NUMPY[result.dtype]], _SCALAR_NAMES[t.dtype])
     if result.dtype.kind in "iu" and t._data.dtype == np.bool_:
-        raise RuntimeError(
-            f"result type Long can't be cast to the desired output type {_SCALAR_NAMES[t.dtype]}"
-        )
+        raise cast_error("Long", _SCALAR_NAMES[t.dtype])
 
 
 def _old_self(t: Tensor) -> Tensor:
